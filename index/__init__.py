@@ -1,0 +1,55 @@
+"""news-search write path: turning saved pages into an index, and the index's on-disk format.
+
+Public names are loaded on first use (PEP 562), so that importing one small module of this
+package (as the CLI does for ``--help``) does not pull in faiss, whoosh and numpy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.article import Article
+    from index.embeddings import DEFAULT_MODEL, Encoder, HashingEncoder, load_encoder
+    from index.errors import (
+        ArticleNotFoundError,
+        IndexFormatError,
+        IndexLockedError,
+        IndexNotFoundError,
+        ModelLoadError,
+        ModelMismatchError,
+        NewsSearchError,
+        QuerySyntaxError,
+        SourceError,
+    )
+    from index.ingest import Indexer, IngestReport
+    from index.store import Skip
+
+_EXPORTS = {
+    "Article": "index.article",
+    "DEFAULT_MODEL": "index.embeddings",
+    "Encoder": "index.embeddings",
+    "HashingEncoder": "index.embeddings",
+    "load_encoder": "index.embeddings",
+    "ArticleNotFoundError": "index.errors",
+    "IndexFormatError": "index.errors",
+    "IndexLockedError": "index.errors",
+    "IndexNotFoundError": "index.errors",
+    "ModelLoadError": "index.errors",
+    "ModelMismatchError": "index.errors",
+    "NewsSearchError": "index.errors",
+    "QuerySyntaxError": "index.errors",
+    "SourceError": "index.errors",
+    "Indexer": "index.ingest",
+    "IngestReport": "index.ingest",
+    "Skip": "index.store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'index' has no attribute {name!r}")

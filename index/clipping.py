@@ -1,0 +1,139 @@
+"""Plain-text clippings: an article copied out of a browser, page furniture and all.
+
+The headline is the first line that reads like one (short, no sentence punctuation, not a promo
+or menu line). A dateline right after it gives the date; a short name-like line after that gives
+the author. The body is the run of paragraphs that follows, up to the first end-of-article
+marker ("Terkini Lainnya", "Most read", "Komentar", ...), with cross-links dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from index.textclean import is_furniture_line
+
+_END_MARKERS = re.compile(
+    r"^\s*(?:terkini\s+lainnya|berita\s+terkait|berita\s+lainnya|artikel\s+lainnya|populer|terpopuler"
+    r"|most\s+(?:read|popular|viewed)|related\s+(?:stories|articles|news)|more\s+(?:stories|from)\b"
+    r"|komentar|comments?|leave\s+a\s+comment|bagikan\s+artikel|share\s+this\s+article"
+    r"|simak\s+breaking\s+news|ikuti\s+(?:kami|berita)|follow\s+us|sign\s+up\s+for)\b",
+    re.IGNORECASE,
+)
+# Bylines and credits that sit between the dateline and the body.
+_CREDIT_LINE = re.compile(r"^\s*(?:penulis|editor|sumber\b.*|reporter|by|oleh|writer|author|photo\b.*|foto\b.*)\s*:?\s*$", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:by|oleh|penulis|reporter)\s*:?\s+", re.I)
+_DATELINE_OUTLET = re.compile(r"^([^-–|]{2,40}?)\s+[-–|]\s+")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WORD_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
+_WORD_DATE_US = re.compile(r"\b([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "januari"), ("february", "feb", "februari", "pebruari"), ("march", "mar", "maret"),
+            ("april", "apr"), ("may", "mei"), ("june", "jun", "juni"), ("july", "jul", "juli"),
+            ("august", "aug", "agustus", "agu", "ags"), ("september", "sep", "sept"),
+            ("october", "oct", "oktober", "okt"), ("november", "nov", "nopember"),
+            ("december", "dec", "desember", "des"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class Clipping:
+    title: str
+    text: str
+    published: str | None
+    author: str | None
+    site: str | None
+
+
+def parse_clipping(raw: str) -> Clipping | None:
+    """The article inside a clipping, or None when no headline and body can be told apart."""
+    lines = [re.sub(r"\s+", " ", line).strip() for line in raw.splitlines()]
+    lines = [line for line in lines if line]
+    headline_at = next((i for i, line in enumerate(lines) if _reads_like_headline(line)), None)
+    if headline_at is None:
+        return None
+    title = lines[headline_at]
+    published: str | None = None
+    author: str | None = None
+    site: str | None = None
+    body: list[str] = []
+    in_header = True
+    for line in lines[headline_at + 1 :]:
+        if _END_MARKERS.match(line) and (body or not in_header):
+            break
+        if in_header:
+            if published is None and len(line) < 80 and (found := find_date(line)):
+                published = found
+                # "Kompas.com - 18/10/2023, 19:17 WIB": the outlet often heads the dateline.
+                if (outlet := _DATELINE_OUTLET.match(line)) and not find_date(outlet[1]):
+                    site = outlet[1].strip()
+                continue
+            if _CREDIT_LINE.match(line):
+                continue
+            if author is None and _reads_like_name(line):
+                author = _BY_PREFIX.sub("", line)
+                continue
+            if not _reads_like_prose(line):
+                continue
+            in_header = False
+        if is_furniture_line(line) or line.rstrip(":").lower() in {"baca juga", "read more", "read also"}:
+            continue
+        body.append(line)
+    if not body:
+        return None
+    return Clipping(title=title, text="\n".join(body), published=published, author=author, site=site)
+
+
+def find_date(text: str) -> str | None:
+    """The first plausible calendar date in a dateline: 18/10/2023, 2023-10-18, 18 Oktober 2023, Oct 18, 2023."""
+    candidates: list[tuple[int, int, int]] = []
+    if m := _ISO_DATE.search(text):
+        candidates.append((int(m[1]), int(m[2]), int(m[3])))
+    if m := _NUMERIC_DATE.search(text):
+        candidates.append((int(m[3]), int(m[2]), int(m[1])))  # day first, as outside the US
+    if (m := _WORD_DATE.search(text)) and m[2].lower() in _MONTHS:
+        candidates.append((int(m[3]), _MONTHS[m[2].lower()], int(m[1])))
+    if (m := _WORD_DATE_US.search(text)) and m[1].lower() in _MONTHS:
+        candidates.append((int(m[3]), _MONTHS[m[1].lower()], int(m[2])))
+    for year, month, day in candidates:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if 1900 <= found.year <= datetime.now().year + 1:
+            return found.isoformat()
+    return None
+
+
+def _reads_like_headline(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 25 or len(line) > 200:
+        return False
+    if line.endswith((".", "+", ":", ";", ",")) or re.search(r"[.!?]\s+\S", line):
+        return False  # sentences and promo lines ("Baca berita tanpa iklan. Gabung Kompas.com+")
+    if is_furniture_line(line) or _END_MARKERS.match(line) or find_date(line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised >= max(2, len(words) // 3)
+
+
+def _reads_like_name(line: str) -> bool:
+    line = _BY_PREFIX.sub("", line)
+    words = line.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or re.search(r"[.!?:;\d]", line.rstrip(".")):
+        return False
+    joiners = {"and", "dan", "bin", "binti", "van", "de", "da", "von"}
+    return all(w[:1].isupper() or w.lower() in joiners for w in words)
+
+
+def _reads_like_prose(line: str) -> bool:
+    return len(line.split()) >= 8 or line.endswith((".", "!", "?", '"', "”"))

@@ -1,0 +1,167 @@
+"""From a page or record to an ``Article``, or a ``Skip`` that says why not.
+
+Trafilatura does the extraction; what it returns is tidied here (cross-links dropped, the
+language detected when the page does not declare one, dates reduced to ISO days).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from typing import Any
+
+from index.article import Article, make_article_id, site_from_url
+from index.clipping import parse_clipping
+from index.language import detect_language, normalize_language
+from index.sources import Page, Record
+from index.store import Skip
+from index.textclean import clean_text, iso_date
+
+# Shorter bodies are teasers, captions or error pages rather than articles.
+MIN_TEXT_CHARS = 200
+MIN_TEXT_WORDS = 30
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings duplicate our skip reasons
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def to_article(item: Page | Record) -> Article | Skip:
+    try:
+        if isinstance(item, Record):
+            return _from_record(item)
+        if item.kind == "text":
+            return _from_clipping(item)
+        return _from_html(item)
+    except RecursionError:
+        return Skip(item.source, "unreadable", "markup nested too deeply")
+    except Exception as exc:  # one bad page must never abort a batch; the reason is kept
+        return Skip(item.source, "extraction_failed", f"{type(exc).__name__}: {exc}")
+
+
+def _from_html(page: Page) -> Article | Skip:
+    html = _decode(page)
+    if html is None:
+        return Skip(page.source, "not_html", "binary content")
+    head = html[:4096].lower()
+    if "<" not in head or not any(tag in html[:200_000].lower() for tag in ("<html", "<body", "<p", "<div", "<article")):
+        return Skip(page.source, "not_html", "no HTML markup")
+    import trafilatura  # 0.3 s to import: paid only by ingests that meet HTML
+
+    doc = trafilatura.bare_extraction(
+        html, url=page.url, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False,
+    )
+    if doc is None:
+        return Skip(page.source, "not_article", "no main text found")
+    meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = clean_text(meta.get("text") or "")
+    if _too_short(text):
+        return Skip(page.source, "too_short", f"{len(text.split())} words of text")
+    url = _absolute_url(meta.get("url")) or _absolute_url(page.url)
+    title = (meta.get("title") or "").strip() or _first_words(text)
+    lang = normalize_language(meta.get("language")) or _declared_language(html) or detect_language(text)
+    return Article(
+        id=make_article_id(url, title, text),
+        title=title,
+        text=text,
+        url=url,
+        published=iso_date(meta.get("date")),
+        author=(meta.get("author") or None),
+        site=(meta.get("sitename") or None) or site_from_url(url),
+        lang=lang,
+        source=page.source,
+    )
+
+
+def _from_clipping(page: Page) -> Article | Skip:
+    raw = _decode(page)
+    if raw is None:
+        return Skip(page.source, "not_text", "binary content")
+    clipping = parse_clipping(raw)
+    if clipping is None:
+        return Skip(page.source, "not_article", "no headline and body found")
+    if _too_short(clipping.text):
+        return Skip(page.source, "too_short", f"{len(clipping.text.split())} words of text")
+    return Article(
+        id=make_article_id(None, clipping.title, clipping.text),
+        title=clipping.title,
+        text=clipping.text,
+        published=clipping.published,
+        author=clipping.author,
+        site=clipping.site,
+        lang=detect_language(clipping.text),
+        source=page.source,
+    )
+
+
+def _from_record(record: Record) -> Article | Skip:
+    fields = record.fields
+    text = fields.get("text")
+    if not isinstance(text, str):
+        return Skip(record.source, "missing_field", "no 'text' (or 'html') string")
+    text = clean_text(text)
+    if _too_short(text):
+        return Skip(record.source, "too_short", f"{len(text.split())} words of text")
+    title = _string(fields, "title") or _first_words(text)
+    url = _absolute_url(_string(fields, "url"))
+    published = iso_date(fields.get("published")) or iso_date(fields.get("date"))
+    site = _string(fields, "site") or _string(fields, "source") or site_from_url(url)
+    lang = normalize_language(fields.get("lang") or fields.get("language")) or detect_language(text)
+    # An export's own id is the stable identity when there is no URL (many corpora have none).
+    own_id = fields.get("id")
+    if url is None and isinstance(own_id, str | int) and str(own_id).strip():
+        article_id = str(own_id).strip()
+    else:
+        article_id = make_article_id(url, title, text)
+    return Article(
+        id=article_id, title=title, text=text, url=url, published=published,
+        author=_string(fields, "author"), site=site, lang=lang, source=record.source,
+    )
+
+
+def _decode(page: Page) -> str | None:
+    content = page.content
+    if b"\x00" in content[:4096]:
+        return None
+    for charset in (page.charset, "utf-8"):
+        if not charset:
+            continue
+        try:
+            codecs.lookup(charset)
+            return content.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from trafilatura.utils import decode_file  # detects the charset (meta tags, then statistics)
+
+    decoded = decode_file(content)
+    return decoded if isinstance(decoded, str) else None
+
+
+def _declared_language(html: str) -> str | None:
+    import re
+
+    match = re.search(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z_-]+)", html[:5000], re.IGNORECASE)
+    return normalize_language(match.group(1)) if match else None
+
+
+def _too_short(text: str) -> bool:
+    return len(text) < MIN_TEXT_CHARS or len(text.split()) < MIN_TEXT_WORDS
+
+
+def _absolute_url(value: object) -> str | None:
+    if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return None
+
+
+def _string(fields: dict[str, Any], key: str) -> str | None:
+    value = fields.get(key)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "; ".join(v.strip() for v in value if v.strip()) or None
+    return None
+
+
+def _first_words(text: str, count: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")

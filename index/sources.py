@@ -1,0 +1,190 @@
+"""Readers that turn the paths a user gives into pages and records, one at a time.
+
+Everything is streamed: a WARC or a JSONL file is read record by record and a folder is walked
+lazily, so an archive never has to fit in memory. A bad record becomes a ``Skip`` with a reason
+and the walk goes on; only a path that cannot be read at all raises ``SourceError``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from index.errors import SourceError
+from index.store import Skip
+
+# Larger "pages" are dumps or attacks, not articles; decompression is bounded by the same figure.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_WARC_SUFFIXES = (".warc", ".arc")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_TEXT_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Raw page bytes to be extracted: HTML, or a plain-text clipping."""
+
+    source: str
+    content: bytes
+    url: str | None = None
+    charset: str | None = None
+    kind: Literal["html", "text"] = "html"
+
+
+@dataclass(frozen=True)
+class Record:
+    """An article that arrives already extracted (a JSONL export line)."""
+
+    source: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+SourceItem = Page | Record | Skip
+
+
+def iter_sources(paths: Iterable[Path | str]) -> Iterator[SourceItem]:
+    """Pages, records and skips from files and folders (walked recursively, in a stable order)."""
+    resolved = [Path(p).expanduser() for p in paths]
+    for path in resolved:
+        if not path.exists():
+            raise SourceError(f"cannot read {path}: no such file or folder")
+        if not os.access(path, os.R_OK):
+            raise SourceError(f"cannot read {path}: permission denied")
+    for path in resolved:
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, explicit=False)
+        else:
+            yield from _read_file(path, explicit=True)
+
+
+def source_kind(path: Path) -> str | None:
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(_HTML_SUFFIXES):
+        return "html"
+    if name.endswith(_WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(_TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(directory) / name
+
+
+def _read_file(path: Path, *, explicit: bool) -> Iterator[SourceItem]:
+    kind = source_kind(path)
+    source = str(path.resolve())
+    if kind is None:
+        # Inside a folder, images, stylesheets and the like are simply not pages.
+        if explicit:
+            yield Skip(source, "unsupported_type", f"no reader for {path.suffix or 'files without extension'}")
+        return
+    try:
+        if kind == "warc":
+            yield from _read_warc(path, source)
+        elif kind == "jsonl":
+            yield from _read_jsonl(path, source)
+        else:
+            content = _read_bounded(path)
+            if content is None:
+                yield Skip(source, "too_large", f"more than {MAX_PAGE_BYTES // 2**20} MB")
+            else:
+                yield Page(source, content, kind="text" if kind == "text" else "html")
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Skip(source, "unreadable", f"{type(exc).__name__}: {exc}")
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    with _open(path) as handle:
+        content = handle.read(MAX_PAGE_BYTES + 1)
+    return None if len(content) > MAX_PAGE_BYTES else content
+
+
+def _read_jsonl(path: Path, source: str) -> Iterator[SourceItem]:
+    with _open(path) as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{source}:{lineno}"
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_PAGE_BYTES:
+                yield Skip(where, "too_large", f"line of {len(raw)} bytes")
+                continue
+            try:
+                obj = json.loads(raw)
+            except ValueError as exc:
+                yield Skip(where, "malformed_json", str(exc))
+                continue
+            if not isinstance(obj, dict):
+                yield Skip(where, "not_an_object", f"line holds a JSON {type(obj).__name__}")
+                continue
+            html = obj.get("html")
+            if isinstance(html, str) and html.strip():
+                url = obj.get("url") if isinstance(obj.get("url"), str) else None
+                yield Page(where, html.encode("utf-8"), url=url, charset="utf-8")
+            else:
+                yield Record(where, obj)
+
+
+def _read_warc(path: Path, source: str) -> Iterator[SourceItem]:
+    from warcio.archiveiterator import ArchiveIterator  # imported here: only WARC ingests need it
+
+    with open(path, "rb") as handle:
+        records = ArchiveIterator(handle)
+        try:
+            for record in records:
+                if record.rec_type not in ("response", "resource"):
+                    continue  # requests, metadata, warcinfo: not pages
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                headers = record.http_headers if record.http_headers is not None else record.rec_headers
+                status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+                content_type = headers.get_header("Content-Type") or ""
+                reason = _warc_skip_reason(status, content_type)
+                # warcio gives the offset only once the record's payload has been read or passed over.
+                content = b"" if reason else record.content_stream().read(MAX_PAGE_BYTES + 1)
+                where = f"{source}#{records.get_record_offset()}"
+                if reason:
+                    yield Skip(where, *reason)
+                elif len(content) > MAX_PAGE_BYTES:
+                    yield Skip(where, "too_large", f"more than {MAX_PAGE_BYTES // 2**20} MB")
+                else:
+                    yield Page(where, content, url=url, charset=_charset(content_type))
+        except Exception as exc:  # warcio raises assorted types on a damaged file; keep what was read
+            yield Skip(f"{source}#{records.get_record_offset()}", "unreadable", f"damaged WARC: {type(exc).__name__}: {exc}")
+
+
+def _warc_skip_reason(status: str | None, content_type: str) -> tuple[str, str] | None:
+    if status and not status.startswith("2"):
+        return ("http_error", f"HTTP status {status}")
+    if content_type and "html" not in content_type.lower():
+        return ("not_html", content_type.split(";")[0].strip())
+    return None
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None

@@ -1,0 +1,43 @@
+"""news-search read path: the ``NewsSearch`` library facade and the ``news-search`` CLI.
+
+Public names are loaded on first use (PEP 562): ``news-search --help`` imports this package and
+must not pay for faiss, whoosh and numpy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.article import Article
+    from index.errors import (
+        ArticleNotFoundError,
+        IndexFormatError,
+        IndexNotFoundError,
+        ModelMismatchError,
+        NewsSearchError,
+        QuerySyntaxError,
+    )
+    from search.facade import NewsSearch
+    from search.hits import Hit
+
+_EXPORTS = {
+    "Article": "index.article",
+    "ArticleNotFoundError": "index.errors",
+    "IndexFormatError": "index.errors",
+    "IndexNotFoundError": "index.errors",
+    "ModelMismatchError": "index.errors",
+    "NewsSearchError": "index.errors",
+    "QuerySyntaxError": "index.errors",
+    "NewsSearch": "search.facade",
+    "Hit": "search.hits",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'search' has no attribute {name!r}")

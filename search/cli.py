@@ -1,0 +1,228 @@
+"""The ``news-search`` command line: a thin shell over ``NewsSearch`` and ``index.Indexer``.
+
+Commands parse arguments, call the library, render results, and turn library errors into one
+line on stderr and an exit code. Heavy modules are imported inside the commands so that
+``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from index.errors import NewsSearchError
+
+INDEX_ENV = "NEWS_SEARCH_INDEX"
+
+
+class SearchByDefault(TyperGroup):
+    """Routes ``news-search QUERY`` to the ``search`` command when QUERY is not a command name."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--install-completion", "--show-completion"):
+            args = ["search", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=SearchByDefault,
+    help="Search a news archive: keyword (BM25) and semantic search, fused.\n\n"
+    'Run `news-search index PATH...` once, then `news-search "your query"`.',
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class SearchMode(str, Enum):
+    hybrid = "hybrid"
+    keyword = "keyword"
+    semantic = "semantic"
+
+
+class FusionMethod(str, Enum):
+    rrf = "rrf"
+    weighted = "weighted"
+
+
+def default_index_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "news-search" / "index"
+
+
+IndexOption = Annotated[
+    Path | None,
+    typer.Option("--index", envvar=INDEX_ENV, help=f"Index folder [default: ${INDEX_ENV}, else {default_index_dir()}]", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+@app.command()
+def search(
+    query: Annotated[list[str], typer.Argument(help="What to look for. Quotes make a phrase; AND, OR, NOT, +word, -word and title: work.")],
+    limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
+    mode: Annotated[SearchMode, typer.Option("--mode", help="Which retrievers to use.")] = SearchMode.hybrid,
+    fusion: Annotated[FusionMethod, typer.Option("--fusion", help="How hybrid mode combines the two rankings.")] = FusionMethod.rrf,
+    rrf_k: Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion.")] = 60.0,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="Weight of the semantic side in weighted fusion.")] = 0.5,
+    model: Annotated[str | None, typer.Option("--model", help="Refuse to search unless the index uses this model.")] = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the archive (the default command: `news-search QUERY` is `news-search search QUERY`)."""
+    from search.facade import NewsSearch
+
+    text = " ".join(query)
+    with NewsSearch(_index_dir(index), model=model, fusion=fusion.value, rrf_k=rrf_k, alpha=alpha) as engine:
+        hits = engine.search(text, limit=limit, mode=mode.value)
+        if as_json:
+            _print_json({"query": text, "mode": mode.value, "hits": [hit.to_dict() for hit in hits]})
+            return
+        from search.query import QueryParser
+        from search.render import render_hits
+
+        terms = QueryParser().parse(text).terms
+        typer.echo(render_hits(hits, terms, color=_color()))
+
+
+@app.command("index")
+def index_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: HTML (.html, .htm, also .gz), WARC, JSONL, .txt clippings.", show_default=False)] = [],  # noqa: B006
+    model: Annotated[str | None, typer.Option("--model", help="Embedding model for a new index: a sentence-transformers name or local path, or hashing-N.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-derive both indexes from the stored articles first.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build or update the index from saved pages. Re-running it is safe: unchanged pages are skipped."""
+    from index.ingest import Indexer, IngestReport
+    from search.render import render_report
+
+    if not paths and not rebuild:
+        raise click.UsageError("give one or more files or folders to index (or --rebuild)")
+    show_progress = not quiet and not as_json and sys.stderr.isatty()
+
+    def progress(report: IngestReport) -> None:
+        rate = report.pages / report.seconds if report.seconds else 0.0
+        sys.stderr.write(
+            f"\r{report.pages} pages · {report.added} added · {report.updated} updated · "
+            f"{sum(report.skipped.values())} skipped · {rate:.1f} pages/s "
+        )
+        sys.stderr.flush()
+
+    with Indexer(_index_dir(index), model=model) as indexer:
+        if rebuild:
+            indexer.rebuild()
+        report = indexer.add(paths, progress=progress if show_progress else None)
+    if show_progress:
+        sys.stderr.write("\n")
+    if as_json:
+        _print_json(report.to_dict())
+    elif not quiet:
+        typer.echo(render_report(report.to_dict()))
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one stored article with its full text."""
+    from search.facade import NewsSearch
+    from search.render import render_article
+
+    with NewsSearch(_index_dir(index)) as engine:
+        article = engine.get(article_id)
+    if as_json:
+        _print_json(article.to_dict())
+    else:
+        typer.echo(render_article(article, color=_color()))
+
+
+@app.command()
+def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
+    """Show what the index holds: articles, model, size, languages, skipped pages."""
+    from search.facade import NewsSearch
+    from search.render import render_stats
+
+    with NewsSearch(_index_dir(index)) as engine:
+        data = engine.stats()
+    if as_json:
+        _print_json(data)
+    else:
+        typer.echo(render_stats(data))
+
+
+@app.command()
+def remove(
+    article_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Ids of the articles to delete.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete articles from the store and from both indexes."""
+    from index.errors import ArticleNotFoundError
+    from index.ingest import Indexer
+    from index.manifest import read_manifest
+    from index.layout import IndexLayout
+
+    index_dir = _index_dir(index)
+    read_manifest(IndexLayout(index_dir))  # a clear error when there is no index, before creating anything
+    with Indexer(index_dir) as indexer:
+        removed = indexer.remove(article_ids)
+    missing = [a for a in article_ids if a not in removed]
+    if as_json:
+        _print_json({"removed": removed, "missing": missing})
+    else:
+        for article_id in removed:
+            typer.echo(f"removed {article_id}")
+    if missing and not removed:
+        raise ArticleNotFoundError(f"no article with id {', '.join(missing)}")
+
+
+def _index_dir(option: Path | None) -> Path:
+    return (option or default_index_dir()).expanduser()
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"news-search: error: {message}\n")
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: library errors become one line on stderr and an exit code."""
+    try:
+        app(args=argv, prog_name="news-search", standalone_mode=False)
+    except NewsSearchError as exc:
+        _fail(str(exc), exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except (click.Abort, KeyboardInterrupt):
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()  # `news-search ... | head` is normal use, not an error
+        raise SystemExit(0) from None
+    except OSError as exc:
+        _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""``NewsSearch``: the read-side facade used by the CLI and by Python callers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from index.article import Article
+from index.embeddings import Encoder, load_encoder
+from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
+from index.keyword import open_for_reading
+from index.layout import IndexLayout
+from index.manifest import Manifest, read_manifest
+from index.store import ArticleStore
+from search.fusion import DEFAULT_RRF_K, Normalization, reciprocal_rank_fusion, weighted_fusion
+from search.hits import Hit
+from search.query import ParsedQuery, QueryParser
+from search.snippets import make_snippet
+
+if TYPE_CHECKING:
+    import faiss
+    from whoosh.searching import Searcher
+
+Mode = Literal["hybrid", "keyword", "semantic"]
+Fusion = Literal["rrf", "weighted"]
+MODES: tuple[str, ...] = get_args(Mode)
+FUSIONS: tuple[str, ...] = get_args(Fusion)
+MIN_CANDIDATES = 100
+
+
+class NewsSearch:
+    """Search an index built by ``news-search index`` (or ``index.Indexer``).
+
+    >>> ns = NewsSearch("my-index")                              # doctest: +SKIP
+    >>> for hit in ns.search("Lavrov Pyongyang", limit=5): ...   # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        *,
+        model: str | None = None,
+        encoder: Encoder | None = None,
+        fusion: Fusion = "rrf",
+        rrf_k: float = DEFAULT_RRF_K,
+        alpha: float = 0.5,
+        normalization: Normalization = "minmax",
+    ) -> None:
+        self.layout = IndexLayout(Path(index_dir).expanduser())
+        self.manifest: Manifest = read_manifest(self.layout)
+        requested = encoder.name if encoder is not None else model
+        if requested is not None and requested != self.manifest.model:
+            raise ModelMismatchError(
+                f"index at {self.layout.root} was built with model {self.manifest.model!r}, not {requested!r}: "
+                "search it without --model, or rebuild it with the model you want"
+            )
+        if fusion not in FUSIONS:
+            raise NewsSearchError(f"unknown fusion {fusion!r}: use one of {', '.join(FUSIONS)}")
+        self.fusion, self.rrf_k, self.alpha, self.normalization = fusion, rrf_k, alpha, normalization
+        self._encoder = encoder
+        self._store = ArticleStore(self.layout.store, readonly=True)
+        self._keyword_index = open_for_reading(self.layout.keyword_dir)
+        self._searcher: Searcher | None = None
+        self._vectors: faiss.Index | None = None
+        self._vectors_mtime = 0.0
+        self._parser = QueryParser(self._keyword_index.schema)
+        self._lock = threading.Lock()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def __enter__(self) -> NewsSearch:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._keyword_index.close()
+        self._store.close()
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, mode: Mode = "hybrid") -> list[Hit]:
+        """The best ``limit`` articles for ``query``; raises ``QuerySyntaxError`` on malformed syntax."""
+        if mode not in MODES:
+            raise NewsSearchError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+        if limit < 1:
+            raise NewsSearchError("limit must be at least 1")
+        parsed = self._parser.parse(query)
+        depth = max(MIN_CANDIDATES, 10 * limit)
+        with self._lock:
+            keyword_run = self._keyword_run(parsed, depth) if mode != "semantic" else []
+            semantic_run = self._semantic_run(parsed, depth) if mode != "keyword" else []
+        if mode == "keyword":
+            fused = keyword_run
+        elif mode == "semantic":
+            fused = semantic_run
+        elif self.fusion == "rrf":
+            fused = reciprocal_rank_fusion([keyword_run, semantic_run], k=self.rrf_k)
+        else:
+            fused = weighted_fusion(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
+        return self._hits(fused, keyword_run, semantic_run, parsed, limit)
+
+    def get(self, article_id: str) -> Article:
+        """The stored article (full text) by id, or by URL."""
+        article = self._store.get(article_id) or self._store.get_by_url(article_id)
+        if article is None:
+            raise ArticleNotFoundError(f"no article with id {article_id!r} in {self.layout.root}")
+        return article
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "index": str(self.layout.root),
+            "articles": self._store.count(),
+            "model": self.manifest.model,
+            "dim": self.manifest.dim,
+            "embedded_text": self.manifest.embedded_text,
+            "analysis": self.manifest.analysis,
+            "format_version": self.manifest.format_version,
+            "size_bytes": self.layout.size_bytes(),
+            "languages": self._store.languages(),
+            "skipped": self._store.skip_counts(),
+            "pending_changes": len(self._store.pending()),
+            "created": self.manifest.created,
+            "updated": self.manifest.updated,
+        }
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _keyword_run(self, parsed: ParsedQuery, depth: int) -> list[tuple[int, float]]:
+        if self._searcher is None:
+            self._searcher = self._keyword_index.searcher()
+        else:
+            self._searcher = self._searcher.refresh()  # picks up a newer commit, cheap otherwise
+        results = self._searcher.search(parsed.keyword, limit=depth)
+        return [(int(hit["rowid"]), float(hit.score)) for hit in results]
+
+    def _semantic_run(self, parsed: ParsedQuery, depth: int) -> list[tuple[int, float]]:
+        index = self._vector_index()
+        if index.ntotal == 0 or not parsed.free_text:
+            return []
+        if self._encoder is None:
+            self._encoder = load_encoder(self.manifest.model)
+        query_vector = self._encoder.encode_queries([parsed.free_text])
+        scores, ids = index.search(query_vector, min(depth, index.ntotal))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def _vector_index(self) -> faiss.Index:
+        from index import vectors
+
+        path = self.layout.vector_index
+        mtime = path.stat().st_mtime if path.exists() else 0.0
+        if self._vectors is None or mtime != self._vectors_mtime:
+            self._vectors = vectors.load(path, self.manifest.dim)
+            self._vectors_mtime = mtime
+        return self._vectors
+
+    def _hits(
+        self,
+        fused: Sequence[tuple[int, float]],
+        keyword_run: Sequence[tuple[int, float]],
+        semantic_run: Sequence[tuple[int, float]],
+        parsed: ParsedQuery,
+        limit: int,
+    ) -> list[Hit]:
+        keyword_pos = {rowid: (rank, score) for rank, (rowid, score) in enumerate(keyword_run, start=1)}
+        semantic_pos = {rowid: (rank, score) for rank, (rowid, score) in enumerate(semantic_run, start=1)}
+        # Fetch a little more than the page: a row deleted since the derived indexes were written
+        # is skipped, and the page is still filled.
+        wanted = [rowid for rowid, _ in fused[: limit + 20]]
+        articles = self._store.get_many(wanted)
+        hits: list[Hit] = []
+        for rowid, score in fused:
+            article = articles.get(rowid)
+            if article is None:
+                if rowid not in wanted:
+                    articles.update(self._store.get_many([rowid]))
+                    article = articles.get(rowid)
+                if article is None:
+                    continue
+            k_rank, k_score = keyword_pos.get(rowid, (None, None))
+            s_rank, s_score = semantic_pos.get(rowid, (None, None))
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1, id=article.id, title=article.title, url=article.url,
+                    published=article.published, site=article.site, author=article.author, lang=article.lang,
+                    score=float(score), snippet=make_snippet(article.text, parsed.terms),
+                    keyword_rank=k_rank, keyword_score=k_score, semantic_rank=s_rank, semantic_score=s_score,
+                )
+            )
+            if len(hits) == limit:
+                break
+        return hits

@@ -1,0 +1,71 @@
+"""Rank fusion as small pure functions over ranked lists of (doc, score).
+
+A run is a list of ``(doc_id, score)`` pairs, best first. Every function returns a fused run,
+best first, ties broken by doc id so results are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Literal, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+Run = Sequence[tuple[K, float]]
+Normalization = Literal["minmax", "zscore"]
+
+DEFAULT_RRF_K = 60
+
+
+def reciprocal_rank_fusion(runs: Sequence[Run[K]], *, k: float = DEFAULT_RRF_K, weights: Sequence[float] | None = None) -> list[tuple[K, float]]:
+    """RRF (Cormack et al. 2009): score(d) = sum over runs of w / (k + rank(d)), ranks from 1."""
+    if k < 0:
+        raise ValueError("rrf k must be >= 0")
+    weights = weights or [1.0] * len(runs)
+    fused: dict[K, float] = {}
+    for run, weight in zip(runs, weights, strict=True):
+        for rank, (doc, _score) in enumerate(run, start=1):
+            fused[doc] = fused.get(doc, 0.0) + weight / (k + rank)
+    return _sorted(fused)
+
+
+def normalize(run: Run[K], method: Normalization = "minmax") -> dict[K, float]:
+    """Scores of one run mapped to a common scale: min-max to [0, 1], or z-scores."""
+    if not run:
+        return {}
+    scores = [score for _doc, score in run]
+    if method == "minmax":
+        low, high = min(scores), max(scores)
+        span = high - low
+        # A run whose scores are all equal carries rank information only: give each doc full weight.
+        return {doc: (score - low) / span if span > 0 else 1.0 for doc, score in run}
+    if method == "zscore":
+        mean = sum(scores) / len(scores)
+        std = math.sqrt(sum((s - mean) ** 2 for s in scores) / len(scores))
+        return {doc: (score - mean) / std if std > 0 else 0.0 for doc, score in run}
+    raise ValueError(f"unknown normalization {method!r}")
+
+
+def weighted_fusion(
+    keyword_run: Run[K], semantic_run: Run[K], *, alpha: float = 0.5, normalization: Normalization = "minmax"
+) -> list[tuple[K, float]]:
+    """alpha * semantic + (1 - alpha) * keyword, each normalized within its own run.
+
+    A document missing from a run gets that run's lowest normalized score (0 for min-max), the
+    same as the weakest document the retriever did return: absence is weak evidence, not a penalty
+    below everything the retriever found.
+    """
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError("alpha must be between 0 and 1")
+    keyword_scores = normalize(keyword_run, normalization)
+    semantic_scores = normalize(semantic_run, normalization)
+    keyword_floor = min(keyword_scores.values(), default=0.0)
+    semantic_floor = min(semantic_scores.values(), default=0.0)
+    fused: dict[K, float] = {}
+    for doc in keyword_scores.keys() | semantic_scores.keys():
+        fused[doc] = (1.0 - alpha) * keyword_scores.get(doc, keyword_floor) + alpha * semantic_scores.get(doc, semantic_floor)
+    return _sorted(fused)
+
+
+def _sorted(scores: Mapping[K, float]) -> list[tuple[K, float]]:
+    return sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))
