@@ -100,7 +100,10 @@ class SentenceTransformerEncoder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self.model.get_sentence_embedding_dimension() or 0)
+            model = self.model
+            # Renamed in sentence-transformers 5.x; older releases only have the long name.
+            getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dim = int(getter() or 0)
         return self._dim
 
     @property
@@ -139,6 +142,8 @@ def _load_sentence_transformer(spec: str) -> SentenceTransformer:
     # (the packaged weights, a path, or the user's own cache) unless the user says otherwise.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     location = spec
     if spec in _PACKAGED_MINILM:
         try:

@@ -1,0 +1,84 @@
+"""Fusion functions against expectations computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.fusion import normalize, reciprocal_rank_fusion, weighted_fusion
+
+
+def test_rrf_matches_hand_computed_scores() -> None:
+    keyword = [("a", 12.0), ("b", 9.0), ("c", 1.0)]
+    semantic = [("b", 0.9), ("d", 0.8), ("a", 0.1)]
+    fused = dict(reciprocal_rank_fusion([keyword, semantic], k=60))
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 63)
+    assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused["c"] == pytest.approx(1 / 63)
+    assert fused["d"] == pytest.approx(1 / 62)
+    assert [doc for doc, _ in reciprocal_rank_fusion([keyword, semantic], k=60)] == ["b", "a", "d", "c"]
+
+
+def test_rrf_k_changes_how_much_top_ranks_dominate() -> None:
+    keyword = [("a", 1.0), ("b", 0.5), ("c", 0.1)]
+    semantic = [("c", 1.0), ("x", 0.9), ("y", 0.8), ("b", 0.1)]
+    # k=0: rank 1 in one list (1/1) beats ranks 2 and 4 in both (1/2 + 1/4).
+    assert [d for d, _ in reciprocal_rank_fusion([keyword, semantic], k=0)][:2] == ["c", "a"]
+    fused = dict(reciprocal_rank_fusion([keyword, semantic], k=0))
+    assert fused["b"] == pytest.approx(1 / 2 + 1 / 4)
+    assert fused["c"] == pytest.approx(1 / 3 + 1 / 1)
+
+
+def test_rrf_ties_are_broken_deterministically() -> None:
+    fused = reciprocal_rank_fusion([[("z", 1.0)], [("y", 1.0)]], k=60)
+    assert fused == [("y", pytest.approx(1 / 61)), ("z", pytest.approx(1 / 61))]
+
+
+def test_minmax_and_zscore_normalization() -> None:
+    run = [("a", 10.0), ("b", 6.0), ("c", 2.0)]
+    assert normalize(run, "minmax") == {"a": 1.0, "b": 0.5, "c": 0.0}
+    z = normalize(run, "zscore")
+    std = (32 / 3) ** 0.5
+    assert z["a"] == pytest.approx(4 / std)
+    assert z["b"] == pytest.approx(0.0)
+    assert z["c"] == pytest.approx(-4 / std)
+    assert normalize([("only", 3.0)], "minmax") == {"only": 1.0}
+
+
+def test_weighted_fusion_hand_computed() -> None:
+    keyword = [("a", 10.0), ("b", 6.0), ("c", 2.0)]  # min-max: a 1, b 0.5, c 0
+    semantic = [("c", 0.9), ("a", 0.5), ("d", 0.1)]  # min-max: c 1, a 0.5, d 0
+    fused = dict(weighted_fusion(keyword, semantic, alpha=0.25))
+    assert fused["a"] == pytest.approx(0.75 * 1.0 + 0.25 * 0.5)
+    assert fused["b"] == pytest.approx(0.75 * 0.5 + 0.25 * 0.0)  # missing from semantic: that run's floor
+    assert fused["c"] == pytest.approx(0.75 * 0.0 + 0.25 * 1.0)
+    assert fused["d"] == pytest.approx(0.0)
+
+
+def test_document_found_by_one_retriever_is_not_pushed_below_the_runs_floor() -> None:
+    keyword = [("k1", 5.0), ("k2", 4.0)]
+    semantic = [("s1", 0.8), ("s2", 0.7), ("k2", 0.2)]
+    fused = dict(weighted_fusion(keyword, semantic, alpha=0.5, normalization="zscore"))
+    semantic_floor = min(normalize(semantic, "zscore").values())
+    # k1 is absent from the semantic run: it gets the semantic floor, exactly like the weakest semantic hit.
+    assert fused["k1"] == pytest.approx(0.5 * normalize(keyword, "zscore")["k1"] + 0.5 * semantic_floor)
+
+
+def test_alpha_extremes_reduce_to_one_retriever() -> None:
+    keyword = [("a", 3.0), ("b", 2.0), ("c", 1.0)]
+    semantic = [("c", 0.9), ("b", 0.5), ("a", 0.1)]
+    assert [d for d, _ in weighted_fusion(keyword, semantic, alpha=0.0)] == ["a", "b", "c"]
+    assert [d for d, _ in weighted_fusion(keyword, semantic, alpha=1.0)] == ["c", "b", "a"]
+
+
+def test_invalid_parameters_are_rejected() -> None:
+    with pytest.raises(ValueError):
+        weighted_fusion([], [], alpha=1.5)
+    with pytest.raises(ValueError):
+        reciprocal_rank_fusion([[("a", 1.0)]], k=-1)
+    with pytest.raises(ValueError):
+        normalize([("a", 1.0)], "rank")  # type: ignore[arg-type]
+
+
+def test_empty_runs() -> None:
+    assert reciprocal_rank_fusion([[], []]) == []
+    assert weighted_fusion([], [("a", 0.3)]) == [("a", 0.5)]  # alpha 0.5 x normalized 1.0, keyword side empty

@@ -1,0 +1,165 @@
+"""Ingest against real SQLite, whoosh and faiss: idempotence, updates, deletes, recovery, refusals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import faiss
+import pytest
+from whoosh import index as whoosh_index
+
+from index.embeddings import HashingEncoder
+from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
+from index.ingest import Indexer
+from index.layout import IndexLayout
+from index.store import ArticleStore
+from search.facade import NewsSearch
+from tests.conftest import write_page
+
+HARBOUR = (
+    "The harbour authority said on Monday that the new container terminal would open in March after two years of work.\n\n"
+    "Officials expect the terminal to double the port's capacity and cut waiting times for ships by half."
+)
+VOLCANO = (
+    "A volcano on the island erupted on Tuesday night, sending a column of ash four kilometres into the sky.\n\n"
+    "Authorities closed the airport and moved three thousand residents from villages on its slopes to shelters."
+)
+
+
+def derived_state(directory: Path) -> tuple[set[int], set[int], set[int]]:
+    """Row ids in the store, in the whoosh index and in the faiss index, read from disk."""
+    layout = IndexLayout(directory)
+    store = ArticleStore(layout.store, readonly=True)
+    stored = set(store.all_rowids())
+    store.close()
+    ix = whoosh_index.open_dir(str(layout.keyword_dir))
+    with ix.searcher() as searcher:
+        keyword_ids = {int(fields["rowid"]) for fields in searcher.all_stored_fields()}
+    vectors = faiss.read_index(str(layout.vector_index))
+    vector_ids = {int(i) for i in faiss.vector_to_array(vectors.id_map)}
+    return stored, keyword_ids, vector_ids
+
+
+def test_same_pages_twice_change_nothing(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    pages = tmp_path / "pages"
+    write_page(pages / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    write_page(pages / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
+    indexer = make_index()
+    first = indexer.add([pages])
+    assert (first.added, first.unchanged) == (2, 0)
+    manifest_before = json.loads(indexer.layout.manifest.read_text())
+    second = indexer.add([pages])
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 2)
+    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    assert len(stored) == 2 and stored == keyword_ids == vector_ids
+    assert json.loads(indexer.layout.manifest.read_text())["articles"] == manifest_before["articles"] == 2
+
+
+def test_changed_page_replaces_its_old_version_in_both_indexes(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    page = write_page(tmp_path / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    indexer = make_index()
+    indexer.add([page])
+    write_page(page, "Harbour terminal opening delayed to June", HARBOUR.replace("March", "June") + " Dredging work overran.",
+               url="https://ex.org/harbour")
+    report = indexer.add([page])
+    assert (report.added, report.updated) == (0, 1)
+    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    assert len(stored) == 1 and stored == keyword_ids == vector_ids
+    with NewsSearch(indexer.layout.root) as engine:
+        assert [h.title for h in engine.search("dredging", mode="keyword")] == ["Harbour terminal opening delayed to June"]
+        assert engine.search("March", mode="keyword") == []
+        (hit,) = engine.search("harbour terminal", mode="semantic", limit=1)
+        assert hit.title == "Harbour terminal opening delayed to June"
+
+
+def test_remove_deletes_from_store_and_both_indexes(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    write_page(tmp_path / "p" / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    write_page(tmp_path / "p" / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
+    indexer = make_index()
+    indexer.add([tmp_path / "p"])
+    with NewsSearch(indexer.layout.root) as engine:
+        (volcano,) = engine.search("volcano", mode="keyword")
+    assert indexer.remove([volcano.id, "no-such-id"]) == [volcano.id]
+    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    assert len(stored) == 1 and stored == keyword_ids == vector_ids
+    with NewsSearch(indexer.layout.root) as engine:
+        assert engine.search("volcano", mode="keyword") == []
+        assert all(h.id != volcano.id for h in engine.search("volcano ash airport", mode="semantic"))
+
+
+def test_exact_duplicate_text_is_stored_once(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    write_page(tmp_path / "p" / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    write_page(tmp_path / "p" / "b.html", "Harbour terminal to open in March", HARBOUR, url="https://mirror.example.net/h")
+    report = make_index().add([tmp_path / "p"])
+    assert report.added == 1 and report.skipped == {"duplicate": 1}
+
+
+def test_interrupted_sync_is_completed_by_the_next_run(tmp_path: Path) -> None:
+    """A crash after the store commit but before the derived indexes caught up: reopening repairs it."""
+    page = write_page(tmp_path / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    directory = tmp_path / "index"
+    indexer = Indexer(directory, encoder=HashingEncoder(256))
+    indexer.sync = lambda: None  # type: ignore[method-assign]  # simulate dying before the sync
+    indexer.add([page])
+    indexer.close()
+    stored, keyword_ids, vector_ids = derived_state(directory)
+    assert len(stored) == 1 and keyword_ids == vector_ids == set()
+    with NewsSearch(directory) as engine:  # the index still opens and answers
+        assert engine.search("harbour", mode="keyword") == []
+        assert engine.stats()["pending_changes"] == 1
+    with Indexer(directory, encoder=HashingEncoder(256)) as again:
+        report = again.add([page])
+    assert report.unchanged == 1
+    stored, keyword_ids, vector_ids = derived_state(directory)
+    assert len(stored) == 1 and stored == keyword_ids == vector_ids
+    with NewsSearch(directory) as engine:
+        assert [h.title for h in engine.search("harbour", mode="keyword")] == ["Harbour terminal to open in March"]
+
+
+def test_rebuild_rederives_both_indexes_from_the_store(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    write_page(tmp_path / "p" / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    indexer = make_index()
+    indexer.add([tmp_path / "p"])
+    before = derived_state(indexer.layout.root)
+    indexer.rebuild()
+    assert derived_state(indexer.layout.root) == before
+
+
+def test_other_model_is_refused(tmp_path: Path) -> None:
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)):
+        pass
+    with pytest.raises(ModelMismatchError, match="hashing-256"):
+        Indexer(tmp_path / "ix", model="hashing-64")
+    with pytest.raises(ModelMismatchError):
+        NewsSearch(tmp_path / "ix", model="all-MiniLM-L6-v2")
+
+
+def test_other_format_version_is_refused(tmp_path: Path) -> None:
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)):
+        pass
+    manifest = tmp_path / "ix" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["format_version"] = 999
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(IndexFormatError, match="format version 999"):
+        NewsSearch(tmp_path / "ix")
+
+
+def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)), pytest.raises(IndexLockedError):
+        Indexer(tmp_path / "ix", encoder=HashingEncoder(256))
+    Indexer(tmp_path / "ix", encoder=HashingEncoder(256)).close()  # released on close
+
+
+def test_add_articles_from_python(make_index: Callable[..., Indexer]) -> None:
+    indexer = make_index()
+    report = indexer.add_articles([
+        {"title": "Harbour terminal to open in March", "text": HARBOUR, "url": "https://ex.org/h", "date": "2024-02-01", "lang": "en"},
+        {"title": "Bad", "text": 7},
+    ])
+    assert report.added == 1 and report.skipped == {"missing_field": 1}
+    with NewsSearch(indexer.layout.root) as engine:
+        (hit,) = engine.search("harbour", mode="keyword")
+        assert (hit.url, hit.published) == ("https://ex.org/h", "2024-02-01")
