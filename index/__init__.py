@@ -46,7 +46,25 @@ _EXPORTS = {
     "Skip": "index.store",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "DEFAULT_MODEL",
+    "Article",
+    "ArticleNotFoundError",
+    "Encoder",
+    "HashingEncoder",
+    "IndexFormatError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "Indexer",
+    "IngestReport",
+    "ModelLoadError",
+    "ModelMismatchError",
+    "NewsSearchError",
+    "QuerySyntaxError",
+    "Skip",
+    "SourceError",
+    "load_encoder",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -24,7 +24,7 @@ _END_MARKERS = re.compile(
 # Bylines and credits that sit between the dateline and the body.
 _CREDIT_LINE = re.compile(r"^\s*(?:penulis|editor|sumber\b.*|reporter|by|oleh|writer|author|photo\b.*|foto\b.*)\s*:?\s*$", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:by|oleh|penulis|reporter)\s*:?\s+", re.I)
-_DATELINE_OUTLET = re.compile(r"^([^-–|]{2,40}?)\s+[-–|]\s+")
+_DATELINE_OUTLET = re.compile(r"^([^-\u2013|]{2,40}?)\s+[-\u2013|]\s+")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WORD_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
@@ -33,10 +33,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan", "januari"), ("february", "feb", "februari", "pebruari"), ("march", "mar", "maret"),
-            ("april", "apr"), ("may", "mei"), ("june", "jun", "juni"), ("july", "jul", "juli"),
-            ("august", "aug", "agustus", "agu", "ags"), ("september", "sep", "sept"),
-            ("october", "oct", "oktober", "okt"), ("november", "nov", "nopember"),
+            ("january", "jan", "januari"),
+            ("february", "feb", "februari", "pebruari"),
+            ("march", "mar", "maret"),
+            ("april", "apr"),
+            ("may", "mei"),
+            ("june", "jun", "juni"),
+            ("july", "jul", "juli"),
+            ("august", "aug", "agustus", "agu", "ags"),
+            ("september", "sep", "sept"),
+            ("october", "oct", "oktober", "okt"),
+            ("november", "nov", "nopember"),
             ("december", "dec", "desember", "des"),
         ],
         start=1,

@@ -48,7 +48,12 @@ def _from_html(page: Page) -> Article | Skip:
     import trafilatura  # 0.3 s to import: paid only by ingests that meet HTML
 
     doc = trafilatura.bare_extraction(
-        html, url=page.url, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False,
+        html,
+        url=page.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
     )
     if doc is None:
         return Skip(page.source, "not_article", "no main text found")
@@ -113,8 +118,15 @@ def _from_record(record: Record) -> Article | Skip:
     else:
         article_id = make_article_id(url, title, text)
     return Article(
-        id=article_id, title=title, text=text, url=url, published=published,
-        author=_string(fields, "author"), site=site, lang=lang, source=record.source,
+        id=article_id,
+        title=title,
+        text=text,
+        url=url,
+        published=published,
+        author=_string(fields, "author"),
+        site=site,
+        lang=lang,
+        source=record.source,
     )
 
 

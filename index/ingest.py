@@ -52,8 +52,13 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "pages": self.pages, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-            "duplicates": self.duplicates, "skipped": dict(self.skipped), "seconds": round(self.seconds, 3),
+            "pages": self.pages,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "skipped": dict(self.skipped),
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -70,7 +75,7 @@ class Indexer:
     def __init__(self, index_dir: Path | str, *, model: str | None = None, encoder: Encoder | None = None) -> None:
         self.layout = IndexLayout(Path(index_dir).expanduser())
         self.layout.root.mkdir(parents=True, exist_ok=True)
-        self._lock_handle = _acquire_lock(self.layout.write_lock)
+        self._lock_handle: int | None = _acquire_lock(self.layout.write_lock)
         try:
             self._open(model, encoder)
         except BaseException:
@@ -90,7 +95,10 @@ class Indexer:
         else:
             self.encoder = encoder or load_encoder(model)
             self.manifest = Manifest(
-                model=self.encoder.name, dim=self.encoder.dim, embedded_text=EMBEDDED_TEXT, analysis=keyword.ANALYSIS,
+                model=self.encoder.name,
+                dim=self.encoder.dim,
+                embedded_text=EMBEDDED_TEXT,
+                analysis=keyword.ANALYSIS,
             )
         self.store = ArticleStore(self.layout.store)
         self._keyword = keyword.open_or_create(self.layout.keyword_dir)

@@ -112,7 +112,7 @@ def _read_file(path: Path, *, explicit: bool) -> Iterator[SourceItem]:
 
 def _open(path: Path) -> BinaryIO:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary file object
     return open(path, "rb")
 
 

@@ -187,8 +187,17 @@ class ArticleStore:
         """Insert or replace an article (same id keeps its row id) and journal the change."""
         indexed_at = article.indexed_at or datetime.now(UTC).replace(microsecond=0).isoformat()
         values = (
-            article.url, article.title, article.text, article.published, article.author, article.site,
-            article.lang, article.source, indexed_at, article.content_hash, article.text_hash,
+            article.url,
+            article.title,
+            article.text,
+            article.published,
+            article.author,
+            article.site,
+            article.lang,
+            article.source,
+            indexed_at,
+            article.content_hash,
+            article.text_hash,
         )
         existing = self.rowid_for(article.id)
         if existing is None:
@@ -238,8 +247,16 @@ class ArticleStore:
 def _row_to_article(row: tuple[object, ...]) -> tuple[int, Article]:
     rowid, article_id, url, title, text, published, author, site, lang, source, indexed_at = row
     article = Article(
-        id=str(article_id), url=_opt(url), title=str(title), text=str(text), published=_opt(published),
-        author=_opt(author), site=_opt(site), lang=_opt(lang), source=_opt(source), indexed_at=_opt(indexed_at),
+        id=str(article_id),
+        url=_opt(url),
+        title=str(title),
+        text=str(text),
+        published=_opt(published),
+        author=_opt(author),
+        site=_opt(site),
+        lang=_opt(lang),
+        source=_opt(source),
+        indexed_at=_opt(indexed_at),
     )
     return int(str(rowid)), article
 

@@ -11,7 +11,7 @@ _FURNITURE_LINE = re.compile(
     r"^\s*(?:baca(?:\s+(?:juga|pula|selengkapnya))|lihat\s+juga|simak\s+juga|berita\s+terkait|artikel\s+terkait"
     r"|read\s+(?:more|also|next)|see\s+also|related(?:\s+(?:articles?|stories|news))?|more\s+on\s+this\s+story"
     r"|advertisement|iklan|scroll\s+to\s+continue(?:\s+with\s+content)?|share\s+this(?:\s+article)?"
-    r"|bagikan(?:\s+artikel(?:\s+ini)?)?)\b\s*[:\-–—|]?.{0,160}$",
+    r"|bagikan(?:\s+artikel(?:\s+ini)?)?)\b\s*[:\-\u2013\u2014|]?.{0,160}$",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")

@@ -27,7 +27,7 @@ def apply_changes(index: faiss.Index, ids: Sequence[int], vectors: np.ndarray, d
     """Remove ``deletes`` and every id about to be rewritten, then add the new vectors."""
     to_remove = np.asarray(sorted(set(deletes) | set(ids)), dtype=np.int64)
     if len(to_remove):
-        index.remove_ids(to_remove)
+        index.remove_ids(faiss.IDSelectorBatch(to_remove))
     if len(ids):
         index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
 

@@ -34,7 +34,17 @@ _EXPORTS = {
     "Hit": "search.hits",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Article",
+    "ArticleNotFoundError",
+    "Hit",
+    "IndexFormatError",
+    "IndexNotFoundError",
+    "ModelMismatchError",
+    "NewsSearch",
+    "NewsSearchError",
+    "QuerySyntaxError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -26,7 +25,8 @@ INDEX_ENV = "NEWS_SEARCH_INDEX"
 class SearchByDefault(TyperGroup):
     """Routes ``news-search QUERY`` to the ``search`` command when QUERY is not a command name."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # ctx is typer's vendored click Context, which typer does not export under a public name.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--install-completion", "--show-completion"):
             args = ["search", *args]
         return super().parse_args(ctx, args)
@@ -43,13 +43,13 @@ app = typer.Typer(
 )
 
 
-class SearchMode(str, Enum):
+class SearchMode(StrEnum):
     hybrid = "hybrid"
     keyword = "keyword"
     semantic = "semantic"
 
 
-class FusionMethod(str, Enum):
+class FusionMethod(StrEnum):
     rrf = "rrf"
     weighted = "weighted"
 
@@ -61,19 +61,27 @@ def default_index_dir() -> Path:
 
 IndexOption = Annotated[
     Path | None,
-    typer.Option("--index", envvar=INDEX_ENV, help=f"Index folder [default: ${INDEX_ENV}, else {default_index_dir()}]", show_default=False),
+    typer.Option(
+        "--index", envvar=INDEX_ENV, help=f"Index folder [default: ${INDEX_ENV}, else {default_index_dir()}]", show_default=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help="What to look for. Quotes make a phrase; AND, OR, NOT, +word, -word and title: work.")],
+    query: Annotated[
+        list[str], typer.Argument(help="What to look for. Quotes make a phrase; AND, OR, NOT, +word, -word and title: work.")
+    ],
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
     mode: Annotated[SearchMode, typer.Option("--mode", help="Which retrievers to use.")] = SearchMode.hybrid,
-    fusion: Annotated[FusionMethod, typer.Option("--fusion", help="How hybrid mode combines the two rankings.")] = FusionMethod.rrf,
+    fusion: Annotated[
+        FusionMethod, typer.Option("--fusion", help="How hybrid mode combines the two rankings.")
+    ] = FusionMethod.rrf,
     rrf_k: Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion.")] = 60.0,
-    alpha: Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="Weight of the semantic side in weighted fusion.")] = 0.5,
+    alpha: Annotated[
+        float, typer.Option("--alpha", min=0.0, max=1.0, help="Weight of the semantic side in weighted fusion.")
+    ] = 0.5,
     model: Annotated[str | None, typer.Option("--model", help="Refuse to search unless the index uses this model.")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
@@ -96,8 +104,16 @@ def search(
 
 @app.command("index")
 def index_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: HTML (.html, .htm, also .gz), WARC, JSONL, .txt clippings.", show_default=False)] = [],  # noqa: B006
-    model: Annotated[str | None, typer.Option("--model", help="Embedding model for a new index: a sentence-transformers name or local path, or hashing-N.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders: HTML (.html, .htm, also .gz), WARC, JSONL, .txt clippings.", show_default=False),
+    ] = [],  # noqa: B006
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help="Embedding model for a new index: a sentence-transformers name or local path, or hashing-N."
+        ),
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-derive both indexes from the stored articles first.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     index: IndexOption = None,
@@ -108,7 +124,7 @@ def index_command(
     from search.render import render_report
 
     if not paths and not rebuild:
-        raise click.UsageError("give one or more files or folders to index (or --rebuild)")
+        raise typer.BadParameter("give one or more files or folders to index (or --rebuild)", param_hint="PATHS")
     show_progress = not quiet and not as_json and sys.stderr.isatty()
 
     def progress(report: IngestReport) -> None:
@@ -172,8 +188,8 @@ def remove(
     """Delete articles from the store and from both indexes."""
     from index.errors import ArticleNotFoundError
     from index.ingest import Indexer
-    from index.manifest import read_manifest
     from index.layout import IndexLayout
+    from index.manifest import read_manifest
 
     index_dir = _index_dir(index)
     read_manifest(IndexLayout(index_dir))  # a clear error when there is no index, before creating anything
@@ -207,16 +223,14 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: library errors become one line on stderr and an exit code."""
+    """Console-script entry point: library errors become one line on stderr and an exit code.
+
+    Usage errors (unknown options, bad values) are reported by typer itself, with the usage line.
+    """
     try:
-        app(args=argv, prog_name="news-search", standalone_mode=False)
+        app(args=argv, prog_name="news-search")
     except NewsSearchError as exc:
         _fail(str(exc), exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
-    except (click.Abort, KeyboardInterrupt):
-        _fail("interrupted", 130)
     except BrokenPipeError:
         sys.stderr.close()  # `news-search ... | head` is normal use, not an error
         raise SystemExit(0) from None

@@ -188,10 +188,20 @@ class NewsSearch:
             s_rank, s_score = semantic_pos.get(rowid, (None, None))
             hits.append(
                 Hit(
-                    rank=len(hits) + 1, id=article.id, title=article.title, url=article.url,
-                    published=article.published, site=article.site, author=article.author, lang=article.lang,
-                    score=float(score), snippet=make_snippet(article.text, parsed.terms),
-                    keyword_rank=k_rank, keyword_score=k_score, semantic_rank=s_rank, semantic_score=s_score,
+                    rank=len(hits) + 1,
+                    id=article.id,
+                    title=article.title,
+                    url=article.url,
+                    published=article.published,
+                    site=article.site,
+                    author=article.author,
+                    lang=article.lang,
+                    score=float(score),
+                    snippet=make_snippet(article.text, parsed.terms),
+                    keyword_rank=k_rank,
+                    keyword_score=k_score,
+                    semantic_rank=s_rank,
+                    semantic_score=s_score,
                 )
             )
             if len(hits) == limit:

@@ -17,7 +17,9 @@ Normalization = Literal["minmax", "zscore"]
 DEFAULT_RRF_K = 60
 
 
-def reciprocal_rank_fusion(runs: Sequence[Run[K]], *, k: float = DEFAULT_RRF_K, weights: Sequence[float] | None = None) -> list[tuple[K, float]]:
+def reciprocal_rank_fusion(
+    runs: Sequence[Run[K]], *, k: float = DEFAULT_RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[K, float]]:
     """RRF (Cormack et al. 2009): score(d) = sum over runs of w / (k + rank(d)), ranks from 1."""
     if k < 0:
         raise ValueError("rrf k must be >= 0")

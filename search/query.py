@@ -37,7 +37,7 @@ class QueryParser:
         if not text:
             raise QuerySyntaxError("empty query: give one or more words to search for")
         if text.count('"') % 2:
-            raise QuerySyntaxError(f"unbalanced quote in query {text!r}: close the phrase with a second \"")
+            raise QuerySyntaxError(f'unbalanced quote in query {text!r}: close the phrase with a second "')
         depth = 0
         for char in text:
             depth += {"(": 1, ")": -1}.get(char, 0)

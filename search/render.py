@@ -26,7 +26,11 @@ def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool) -> st
         if hit.url:
             lines.append(f"    {_dim(hit.url, color)}")
         snippet = _highlight(hit.snippet, terms, color)
-        lines.extend(textwrap.wrap(snippet, width=100, initial_indent="    ", subsequent_indent="    ") if not color else [f"    {snippet}"])
+        lines.extend(
+            textwrap.wrap(snippet, width=100, initial_indent="    ", subsequent_indent="    ")
+            if not color
+            else [f"    {snippet}"]
+        )
         lines.append(f"    {_dim('id ' + hit.id, color)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
@@ -35,8 +39,13 @@ def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool) -> st
 def render_article(article: Article, *, color: bool) -> str:
     title = typer.style(article.title, bold=True) if color else article.title
     rows = [
-        ("id", article.id), ("url", article.url), ("published", article.published), ("author", article.author),
-        ("site", article.site), ("language", article.lang), ("source", article.source),
+        ("id", article.id),
+        ("url", article.url),
+        ("published", article.published),
+        ("author", article.author),
+        ("site", article.site),
+        ("language", article.lang),
+        ("source", article.source),
     ]
     meta = "\n".join(f"{_dim(f'{key:<10}', color)}{value}" for key, value in rows if value)
     body = "\n\n".join(textwrap.fill(par, width=100) for par in article.text.split("\n"))

@@ -46,7 +46,7 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def make_index(tmp_path: Path) -> Callable[..., Indexer]:
+def make_index(tmp_path: Path) -> Iterator[Callable[..., Indexer]]:
     """A fresh writable index in this test's folder, with the tiny encoder."""
     opened: list[Indexer] = []
 
@@ -55,7 +55,7 @@ def make_index(tmp_path: Path) -> Callable[..., Indexer]:
         opened.append(indexer)
         return indexer
 
-    yield factory  # type: ignore[misc]
+    yield factory
     for indexer in opened:
         indexer.close()
 

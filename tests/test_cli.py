@@ -28,7 +28,9 @@ Cli = Callable[..., CliResult]
 @pytest.fixture
 def built(tmp_path: Path, cli: Cli) -> Path:
     pages = tmp_path / "pages"
-    write_page(pages / "harbour.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour", date="2024-02-01")
+    write_page(
+        pages / "harbour.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour", date="2024-02-01"
+    )
     write_page(pages / "volcano.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano", date="2023-07-04")
     index_dir = tmp_path / "index"
     result = cli("index", pages, "--index", index_dir, "--model", TEST_MODEL, "--json")
@@ -44,10 +46,28 @@ def test_bare_query_routes_to_search(built: Path, cli: Cli) -> None:
     assert data["query"] == "volcano airport" and data["mode"] == "hybrid"
     top = data["hits"][0]
     assert top["title"] == "Volcano erupts, airport closed"
-    for key in ("id", "title", "url", "published", "site", "author", "lang", "score", "snippet",
-                "keyword_rank", "keyword_score", "semantic_rank", "semantic_score"):
+    for key in (
+        "id",
+        "title",
+        "url",
+        "published",
+        "site",
+        "author",
+        "lang",
+        "score",
+        "snippet",
+        "keyword_rank",
+        "keyword_score",
+        "semantic_rank",
+        "semantic_score",
+    ):
         assert key in top
-    assert (top["published"], top["url"], top["author"], top["lang"]) == ("2023-07-04", "https://ex.org/volcano", "Test Writer", "en")
+    assert (top["published"], top["url"], top["author"], top["lang"]) == (
+        "2023-07-04",
+        "https://ex.org/volcano",
+        "Test Writer",
+        "en",
+    )
     assert top["keyword_rank"] == 1 and top["semantic_rank"] is not None
 
 
@@ -166,6 +186,8 @@ def test_every_command_is_documented(cli: Cli) -> None:
 def test_console_script_in_a_subprocess_exits_cleanly(tmp_path: Path) -> None:
     """The installed entry point: a real process, a real exit code, no traceback."""
     env = {**os.environ, "NEWS_SEARCH_INDEX": str(tmp_path / "none")}
-    proc = subprocess.run([sys.executable, "-m", "search.cli", "Lavrov Pyongyang"], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "search.cli", "Lavrov Pyongyang"], capture_output=True, text=True, env=env, check=False
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("news-search: error: no index at") and "Traceback" not in proc.stderr

@@ -38,7 +38,7 @@ def derived_state(directory: Path) -> tuple[set[int], set[int], set[int]]:
     with ix.searcher() as searcher:
         keyword_ids = {int(fields["rowid"]) for fields in searcher.all_stored_fields()}
     vectors = faiss.read_index(str(layout.vector_index))
-    vector_ids = {int(i) for i in faiss.vector_to_array(vectors.id_map)}
+    vector_ids = {int(i) for i in faiss.vector_to_array(vectors.id_map)}  # type: ignore[attr-defined]
     return stored, keyword_ids, vector_ids
 
 
@@ -61,8 +61,12 @@ def test_changed_page_replaces_its_old_version_in_both_indexes(tmp_path: Path, m
     page = write_page(tmp_path / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
     indexer = make_index()
     indexer.add([page])
-    write_page(page, "Harbour terminal opening delayed to June", HARBOUR.replace("March", "June") + " Dredging work overran.",
-               url="https://ex.org/harbour")
+    write_page(
+        page,
+        "Harbour terminal opening delayed to June",
+        HARBOUR.replace("March", "June") + " Dredging work overran.",
+        url="https://ex.org/harbour",
+    )
     report = indexer.add([page])
     assert (report.added, report.updated) == (0, 1)
     stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
@@ -155,10 +159,18 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path: Path)
 
 def test_add_articles_from_python(make_index: Callable[..., Indexer]) -> None:
     indexer = make_index()
-    report = indexer.add_articles([
-        {"title": "Harbour terminal to open in March", "text": HARBOUR, "url": "https://ex.org/h", "date": "2024-02-01", "lang": "en"},
-        {"title": "Bad", "text": 7},
-    ])
+    report = indexer.add_articles(
+        [
+            {
+                "title": "Harbour terminal to open in March",
+                "text": HARBOUR,
+                "url": "https://ex.org/h",
+                "date": "2024-02-01",
+                "lang": "en",
+            },
+            {"title": "Bad", "text": 7},
+        ]
+    )
     assert report.added == 1 and report.skipped == {"missing_field": 1}
     with NewsSearch(indexer.layout.root) as engine:
         (hit,) = engine.search("harbour", mode="keyword")

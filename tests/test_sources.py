@@ -52,7 +52,11 @@ def test_html_htm_and_gzip_pages_in_a_folder_walk(tmp_path: Path) -> None:
     assert all(isinstance(i, Page) for i in found)
     assert sorted(Path(i.source).name for i in found) == ["one.html", "three.html.gz", "two.htm"]
     articles = [to_article(i) for i in found if isinstance(i, Page)]
-    assert {a.title for a in articles if not isinstance(a, Skip)} == {"Harbour terminal to open in March", "Second page", "Third page"}
+    assert {a.title for a in articles if not isinstance(a, Skip)} == {
+        "Harbour terminal to open in March",
+        "Second page",
+        "Third page",
+    }
 
 
 def test_warc_response_records_use_the_target_uri(tmp_path: Path) -> None:
@@ -85,8 +89,17 @@ def test_jsonl_with_html_with_fields_and_bad_lines(tmp_path: Path) -> None:
     html = write_page(tmp_path / "p.html", "From HTML", BODY).read_text()
     lines = [
         json.dumps({"url": "https://ex.org/a", "html": html}),
-        json.dumps({"id": "doc-7", "title": "Already extracted", "text": BODY, "date": "2017-03-05T10:00:00",
-                    "source": "kumparan", "author": "A. Writer", "lang": "id"}),
+        json.dumps(
+            {
+                "id": "doc-7",
+                "title": "Already extracted",
+                "text": BODY,
+                "date": "2017-03-05T10:00:00",
+                "source": "kumparan",
+                "author": "A. Writer",
+                "lang": "id",
+            }
+        ),
         "{not json",
         json.dumps([1, 2, 3]),
         json.dumps({"title": "no text", "text": 42}),
@@ -98,13 +111,21 @@ def test_jsonl_with_html_with_fields_and_bad_lines(tmp_path: Path) -> None:
     assert isinstance(found[0], Page) and found[0].url == "https://ex.org/a"
     assert isinstance(found[1], Record)
     assert [(s.reason, s.source.rsplit(":", 1)[1]) for s in found if isinstance(s, Skip)] == [
-        ("malformed_json", "3"), ("not_an_object", "4"),
+        ("malformed_json", "3"),
+        ("not_an_object", "4"),
     ]
+    assert isinstance(found[1], Record)
     from_fields = to_article(found[1])
     assert not isinstance(from_fields, Skip)
     assert (from_fields.id, from_fields.title, from_fields.published, from_fields.site, from_fields.author, from_fields.lang) == (
-        "doc-7", "Already extracted", "2017-03-05", "kumparan", "A. Writer", "id",
+        "doc-7",
+        "Already extracted",
+        "2017-03-05",
+        "kumparan",
+        "A. Writer",
+        "id",
     )
+    assert isinstance(found[4], Record)
     wrong_type = to_article(found[4])
     assert isinstance(wrong_type, Skip) and wrong_type.reason == "missing_field"
 
@@ -113,7 +134,8 @@ def test_text_clipping(tmp_path: Path) -> None:
     clip = tmp_path / "clip.txt"
     clip.write_text(
         "Subscribe for unlimited access. Only $1 a week+\n\nHarbour Terminal Opens After Two Years of Work\n\n"
-        "Published 12 June 2022, 14:05 BST\nJane Doe\n\n" + BODY.replace("\n\n", "\n\nRead more: Ports face record demand\n\n")
+        "Published 12 June 2022, 14:05 BST\nJane Doe\n\n"
+        + BODY.replace("\n\n", "\n\nRead more: Ports face record demand\n\n")
         + "\n\nMost read\n\nCelebrity chef opens restaurant\n\nShare this article\n",
         encoding="utf-8",
     )
@@ -138,7 +160,8 @@ def test_explicit_unsupported_file_and_broken_gzip_are_skipped(tmp_path: Path) -
     (tmp_path / "broken.html.gz").write_bytes(gzip.compress(b"<html>" + b"x" * 5000)[:40])
     found = items(tmp_path / "notes.docx", tmp_path / "broken.html.gz")
     assert [(type(i).__name__, getattr(i, "reason", None)) for i in found] == [
-        ("Skip", "unsupported_type"), ("Skip", "unreadable"),
+        ("Skip", "unsupported_type"),
+        ("Skip", "unreadable"),
     ]
 
 
@@ -146,5 +169,7 @@ def test_binary_and_empty_pages_are_skipped_with_reasons(tmp_path: Path) -> None
     (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 20)
     (tmp_path / "empty.html").write_bytes(b"")
     (tmp_path / "short.html").write_text("<html><body><p>Too short to be news.</p></body></html>")
-    reasons = {Path(i.source).name: r.reason for i in items(tmp_path) if isinstance(i, Page) and isinstance(r := to_article(i), Skip)}
+    reasons = {
+        Path(i.source).name: r.reason for i in items(tmp_path) if isinstance(i, Page) and isinstance(r := to_article(i), Skip)
+    }
     assert reasons == {"binary.html": "not_html", "empty.html": "not_html", "short.html": "too_short"}
