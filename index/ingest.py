@@ -102,10 +102,15 @@ class Indexer:
             )
         self.store = ArticleStore(self.layout.store)
         self._keyword = keyword.open_or_create(self.layout.keyword_dir)
-        self._vectors = vectors.load(self.layout.vector_index, self.manifest.dim)
+        try:
+            self._vectors = vectors.load(self.layout.vector_index, self.manifest.dim)
+        except (RuntimeError, ValueError):  # damaged file: re-derived from the store below
+            self._vectors = vectors.new_index(self.manifest.dim)
         # An empty index that opens cleanly exists from the first moment, so a crash during the
         # first build leaves something that opens and that the next run completes.
         self.sync()
+        if not self._derived_indexes_match_store():
+            self.rebuild()
 
     # -- context manager ---------------------------------------------------------------------
 
@@ -196,6 +201,11 @@ class Indexer:
             vectors.save(self._vectors, self.layout.vector_index)
         self.manifest.articles = self.store.count()
         write_manifest(self.layout, self.manifest)
+
+    def _derived_indexes_match_store(self) -> bool:
+        """After a sync both indexes hold exactly the stored articles; a deleted or damaged one does not."""
+        stored = self.store.count()
+        return bool(self._keyword.doc_count() == stored and self._vectors.ntotal == stored)
 
     def _ingest(self, items: Iterable[Any], progress: ProgressCallback | None) -> IngestReport:
         report = IngestReport()

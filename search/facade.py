@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from index.article import Article
 from index.embeddings import Encoder, load_encoder
-from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
+from index.errors import ArticleNotFoundError, IndexFormatError, ModelMismatchError, NewsSearchError
 from index.keyword import open_for_reading
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest
@@ -62,7 +62,14 @@ class NewsSearch:
         self.fusion, self.rrf_k, self.alpha, self.normalization = fusion, rrf_k, alpha, normalization
         self._encoder = encoder
         self._store = ArticleStore(self.layout.store, readonly=True)
-        self._keyword_index = open_for_reading(self.layout.keyword_dir)
+        try:
+            self._keyword_index = open_for_reading(self.layout.keyword_dir)
+        except Exception as exc:  # whoosh raises several unrelated types for a missing or damaged index
+            self._store.close()
+            raise IndexFormatError(
+                f"the keyword index in {self.layout.root} is missing or damaged ({type(exc).__name__}): "
+                "run `news-search index --rebuild` to re-derive it from the stored articles"
+            ) from exc
         self._searcher: Searcher | None = None
         self._vectors: faiss.Index | None = None
         self._vectors_mtime = 0.0
@@ -157,7 +164,12 @@ class NewsSearch:
         path = self.layout.vector_index
         mtime = path.stat().st_mtime if path.exists() else 0.0
         if self._vectors is None or mtime != self._vectors_mtime:
-            self._vectors = vectors.load(path, self.manifest.dim)
+            try:
+                self._vectors = vectors.load(path, self.manifest.dim)
+            except (RuntimeError, ValueError) as exc:  # faiss reports a damaged file as RuntimeError
+                raise IndexFormatError(
+                    f"the vector index {path} is damaged ({exc}): run `news-search index --rebuild` to re-derive it"
+                ) from exc
             self._vectors_mtime = mtime
         return self._vectors
 

@@ -7,12 +7,14 @@ import unicodedata
 from collections.abc import Sequence
 
 SNIPPET_CHARS = 240
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“A-Z0-9])")
+# "U.S.", "Dr.", "Jl." and initials end with a period but do not end a sentence.
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]{1,3}\.|\b(?:[A-Z]\.){2,})$")
 
 
 def make_snippet(text: str, terms: Sequence[str], *, max_chars: int = SNIPPET_CHARS) -> str:
     """The window of sentences with the most distinct query terms; the lead when none matches."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    sentences = split_sentences(text)
     if not sentences:
         return ""
     wanted = {_fold(t) for t in terms}
@@ -31,6 +33,18 @@ def make_snippet(text: str, terms: Sequence[str], *, max_chars: int = SNIPPET_CH
         cut = snippet.rfind(" ", 0, max_chars - 1)
         snippet = snippet[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(",;:") + "…"
     return snippet
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        pieces = [p.strip() for p in _SENTENCE_END.split(paragraph) if p.strip()]
+        for index, piece in enumerate(pieces):
+            if index and _ABBREVIATION.search(pieces[index - 1]):
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            else:
+                sentences.append(piece)
+    return sentences
 
 
 def term_spans(snippet: str, terms: Sequence[str]) -> list[tuple[int, int]]:

@@ -191,3 +191,22 @@ def test_console_script_in_a_subprocess_exits_cleanly(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("news-search: error: no index at") and "Traceback" not in proc.stderr
+
+
+def test_usage_errors_exit_2_without_traceback(built: Path, cli: Cli) -> None:
+    for args in (("volcano", "--mode", "fuzzy"), ("volcano", "--bogus"), ("index",)):
+        result = cli(*args, "--index", built)
+        assert result.exit_code == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_damaged_derived_indexes_are_reported_and_rebuild_repairs_them(built: Path, cli: Cli) -> None:
+    import shutil
+
+    shutil.rmtree(built / "keyword")
+    result = cli("volcano", "--index", built)
+    assert result.exit_code != 0 and "--rebuild" in result.stderr and result.stderr.count("\n") == 1
+    (built / "vector" / "vectors.faiss").write_bytes(b"garbage")
+    rebuilt = cli("index", "--rebuild", "--index", built, "--json")
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert cli("volcano", "--index", built, "--json").json()["hits"][0]["title"] == "Volcano erupts, airport closed"
