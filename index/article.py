@@ -30,6 +30,14 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def display_title(self) -> str:
+        """The headline, or the first words of the text for articles that came without one."""
+        if self.title:
+            return self.title
+        words = self.text.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+    @property
     def content_hash(self) -> str:
         """Changes whenever anything we index or show changes; decides whether a re-ingest is an update."""
         parts = [self.title, self.text, self.url, self.published, self.author, self.site, self.lang]

@@ -62,7 +62,7 @@ def _from_html(page: Page) -> Article | Skip:
     if _too_short(text):
         return Skip(page.source, "too_short", f"{len(text.split())} words of text")
     url = _absolute_url(meta.get("url")) or _absolute_url(page.url)
-    title = (meta.get("title") or "").strip() or _first_words(text)
+    title = (meta.get("title") or "").strip()
     lang = normalize_language(meta.get("language")) or _declared_language(html) or detect_language(text)
     return Article(
         id=make_article_id(url, title, text),
@@ -106,7 +106,8 @@ def _from_record(record: Record) -> Article | Skip:
     text = clean_text(text)
     if _too_short(text):
         return Skip(record.source, "too_short", f"{len(text.split())} words of text")
-    title = _string(fields, "title") or _first_words(text)
+    # No invented title: it would be indexed (and boosted) as one. Displays fall back to the lead.
+    title = _string(fields, "title") or ""
     url = _absolute_url(_string(fields, "url"))
     published = iso_date(fields.get("published")) or iso_date(fields.get("date"))
     site = _string(fields, "site") or _string(fields, "source") or site_from_url(url)
@@ -172,8 +173,3 @@ def _string(fields: dict[str, Any], key: str) -> str | None:
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return "; ".join(v.strip() for v in value if v.strip()) or None
     return None
-
-
-def _first_words(text: str, count: int = 12) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")

@@ -162,6 +162,16 @@ class ArticleStore:
                 found[int(rowid)] = np.frombuffer(blob, dtype=np.float32, count=dim)
         return found
 
+    def ids_for_rowids(self, rowids: set[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        wanted = sorted(rowids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, article_id in self._db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", chunk):
+                found[int(rowid)] = str(article_id)
+        return found
+
     def all_rowids(self) -> list[int]:
         return [int(r[0]) for r in self._db.execute("SELECT rowid FROM articles ORDER BY rowid")]
 

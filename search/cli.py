@@ -88,9 +88,11 @@ def search(
 ) -> None:
     """Search the archive (the default command: `news-search QUERY` is `news-search search QUERY`)."""
     from search.facade import NewsSearch
+    from search.fusion import FusionSettings
 
     text = " ".join(query)
-    with NewsSearch(_index_dir(index), model=model, fusion=fusion.value, rrf_k=rrf_k, alpha=alpha) as engine:
+    settings = FusionSettings(method=fusion.value, rrf_k=rrf_k, alpha=alpha)
+    with NewsSearch(_index_dir(index), model=model, fusion=settings) as engine:
         hits = engine.search(text, limit=limit, mode=mode.value)
         if as_json:
             _print_json({"query": text, "mode": mode.value, "hits": [hit.to_dict() for hit in hits]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -15,7 +16,7 @@ from index.keyword import open_for_reading
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest
 from index.store import ArticleStore
-from search.fusion import DEFAULT_RRF_K, Normalization, reciprocal_rank_fusion, weighted_fusion
+from search.fusion import FusionSettings
 from search.hits import Hit
 from search.query import ParsedQuery, QueryParser
 from search.snippets import make_snippet
@@ -25,10 +26,8 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
 Mode = Literal["hybrid", "keyword", "semantic"]
-Fusion = Literal["rrf", "weighted"]
 MODES: tuple[str, ...] = get_args(Mode)
-FUSIONS: tuple[str, ...] = get_args(Fusion)
-MIN_CANDIDATES = 100
+FUSIONS = ("rrf", "weighted")
 
 
 class NewsSearch:
@@ -44,10 +43,7 @@ class NewsSearch:
         *,
         model: str | None = None,
         encoder: Encoder | None = None,
-        fusion: Fusion = "rrf",
-        rrf_k: float = DEFAULT_RRF_K,
-        alpha: float = 0.5,
-        normalization: Normalization = "minmax",
+        fusion: FusionSettings | None = None,
     ) -> None:
         self.layout = IndexLayout(Path(index_dir).expanduser())
         self.manifest: Manifest = read_manifest(self.layout)
@@ -57,9 +53,9 @@ class NewsSearch:
                 f"index at {self.layout.root} was built with model {self.manifest.model!r}, not {requested!r}: "
                 "search it without --model, or rebuild it with the model you want"
             )
-        if fusion not in FUSIONS:
-            raise NewsSearchError(f"unknown fusion {fusion!r}: use one of {', '.join(FUSIONS)}")
-        self.fusion, self.rrf_k, self.alpha, self.normalization = fusion, rrf_k, alpha, normalization
+        self.fusion = fusion or FusionSettings()
+        if self.fusion.method not in FUSIONS:
+            raise NewsSearchError(f"unknown fusion {self.fusion.method!r}: use one of {', '.join(FUSIONS)}")
         self._encoder = encoder
         self._store = ArticleStore(self.layout.store, readonly=True)
         try:
@@ -100,19 +96,35 @@ class NewsSearch:
         if limit < 1:
             raise NewsSearchError("limit must be at least 1")
         parsed = self._parser.parse(query)
-        depth = max(MIN_CANDIDATES, 10 * limit)
+        depth = max(self.fusion.depth, 10 * limit)
         with self._lock:
             keyword_run = self._keyword_run(parsed, depth) if mode != "semantic" else []
-            semantic_run = self._semantic_run(parsed, depth) if mode != "keyword" else []
+            semantic_run = self._semantic_runs([parsed], depth)[0] if mode != "keyword" else []
         if mode == "keyword":
             fused = keyword_run
         elif mode == "semantic":
             fused = semantic_run
-        elif self.fusion == "rrf":
-            fused = reciprocal_rank_fusion([keyword_run, semantic_run], k=self.rrf_k)
         else:
-            fused = weighted_fusion(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
+            fused = replace(self.fusion, depth=depth).fuse(keyword_run, semantic_run)
         return self._hits(fused, keyword_run, semantic_run, parsed, limit)
+
+    def candidates(
+        self, queries: Sequence[str], depth: int = 100
+    ) -> list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]:
+        """Keyword and semantic runs (article id, score) for many queries at once, for evaluation.
+
+        Query embeddings are computed in one batch; no fusion, no snippets.
+        """
+        parsed = [self._parser.parse(q) for q in queries]
+        with self._lock:
+            keyword_runs = [self._keyword_run(p, depth) for p in parsed]
+            semantic_runs = self._semantic_runs(parsed, depth)
+        ids = self._store.ids_for_rowids({r for run in keyword_runs + semantic_runs for r, _ in run})
+
+        def named(run: list[tuple[int, float]]) -> list[tuple[str, float]]:
+            return [(ids[r], s) for r, s in run if r in ids]
+
+        return [(named(k), named(s)) for k, s in zip(keyword_runs, semantic_runs, strict=True)]
 
     def get(self, article_id: str) -> Article:
         """The stored article (full text) by id, or by URL."""
@@ -148,15 +160,18 @@ class NewsSearch:
         results = self._searcher.search(parsed.keyword, limit=depth)
         return [(int(hit["rowid"]), float(hit.score)) for hit in results]
 
-    def _semantic_run(self, parsed: ParsedQuery, depth: int) -> list[tuple[int, float]]:
+    def _semantic_runs(self, parsed: Sequence[ParsedQuery], depth: int) -> list[list[tuple[int, float]]]:
         index = self._vector_index()
-        if index.ntotal == 0 or not parsed.free_text:
-            return []
+        if index.ntotal == 0:
+            return [[] for _ in parsed]
         if self._encoder is None:
             self._encoder = load_encoder(self.manifest.model)
-        query_vector = self._encoder.encode_queries([parsed.free_text])
-        scores, ids = index.search(query_vector, min(depth, index.ntotal))
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        query_vectors = self._encoder.encode_queries([p.free_text for p in parsed])
+        scores, ids = index.search(query_vectors, min(depth, index.ntotal))
+        return [
+            [(int(i), float(s)) for i, s in zip(id_row, score_row, strict=True) if i >= 0]
+            for id_row, score_row in zip(ids, scores, strict=True)
+        ]
 
     def _vector_index(self) -> faiss.Index:
         from index import vectors
@@ -202,7 +217,7 @@ class NewsSearch:
                 Hit(
                     rank=len(hits) + 1,
                     id=article.id,
-                    title=article.title,
+                    title=article.display_title,
                     url=article.url,
                     published=article.published,
                     site=article.site,

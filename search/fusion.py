@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -71,3 +72,27 @@ def weighted_fusion(
 
 def _sorted(scores: Mapping[K, float]) -> list[tuple[K, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """How hybrid mode combines the two runs. ``depth`` is the minimum candidate list length per retriever."""
+
+    method: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: float = DEFAULT_RRF_K
+    alpha: float = 0.5
+    normalization: Normalization = "minmax"
+    depth: int = 100
+
+    def fuse(self, keyword_run: Run[K], semantic_run: Run[K]) -> list[tuple[K, float]]:
+        keyword_run, semantic_run = keyword_run[: self.depth], semantic_run[: self.depth]
+        if self.method == "rrf":
+            return reciprocal_rank_fusion([keyword_run, semantic_run], k=self.rrf_k)
+        if self.method == "weighted":
+            return weighted_fusion(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
+        raise ValueError(f"unknown fusion method {self.method!r}: use rrf or weighted")
+
+    def describe(self) -> str:
+        if self.method == "rrf":
+            return f"rrf k={self.rrf_k:g} depth={self.depth}"
+        return f"weighted alpha={self.alpha:g} {self.normalization} depth={self.depth}"

@@ -37,7 +37,7 @@ def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool) -> st
 
 
 def render_article(article: Article, *, color: bool) -> str:
-    title = typer.style(article.title, bold=True) if color else article.title
+    title = typer.style(article.display_title, bold=True) if color else article.display_title
     rows = [
         ("id", article.id),
         ("url", article.url),
