@@ -12,18 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from index.textclean import is_furniture_line
+from index.textclean import END_MARKERS, is_furniture_line
 
-_END_MARKERS = re.compile(
-    r"^\s*(?:terkini\s+lainnya|berita\s+terkait|berita\s+lainnya|artikel\s+lainnya|populer|terpopuler"
-    r"|most\s+(?:read|popular|viewed)|related\s+(?:stories|articles|news)|more\s+(?:stories|from)\b"
-    r"|komentar|comments?|leave\s+a\s+comment|bagikan\s+artikel|share\s+this\s+article"
-    r"|simak\s+breaking\s+news|ikuti\s+(?:kami|berita)|follow\s+us|sign\s+up\s+for)\b",
-    re.IGNORECASE,
-)
 # Bylines and credits that sit between the dateline and the body.
 _CREDIT_LINE = re.compile(r"^\s*(?:penulis|editor|sumber\b.*|reporter|by|oleh|writer|author|photo\b.*|foto\b.*)\s*:?\s*$", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:by|oleh|penulis|reporter)\s*:?\s+", re.I)
+_PROMO = re.compile(
+    r"\b(?:subscribe|subscription|sign\s+in|log\s?in|unlimited\s+access|newsletter|langganan|berlangganan|gabung|daftar"
+    r"|iklan|advertisement|download\s+(?:the\s+)?app|unduh\s+aplikasi)\b",
+    re.IGNORECASE,
+)
 _DATELINE_OUTLET = re.compile(r"^([^-\u2013|]{2,40}?)\s+[-\u2013|]\s+")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -65,7 +63,7 @@ def parse_clipping(raw: str) -> Clipping | None:
     """The article inside a clipping, or None when no headline and body can be told apart."""
     lines = [re.sub(r"\s+", " ", line).strip() for line in raw.splitlines()]
     lines = [line for line in lines if line]
-    headline_at = next((i for i, line in enumerate(lines) if _reads_like_headline(line)), None)
+    headline_at = _find_headline(lines)
     if headline_at is None:
         return None
     title = lines[headline_at]
@@ -75,7 +73,7 @@ def parse_clipping(raw: str) -> Clipping | None:
     body: list[str] = []
     in_header = True
     for line in lines[headline_at + 1 :]:
-        if _END_MARKERS.match(line) and (body or not in_header):
+        if END_MARKERS.match(line) and (body or not in_header):
             break
         if in_header:
             if published is None and len(line) < 80 and (found := find_date(line)):
@@ -121,16 +119,26 @@ def find_date(text: str) -> str | None:
     return None
 
 
-def _reads_like_headline(line: str) -> bool:
+def _find_headline(lines: list[str]) -> int | None:
+    """The first headline-shaped line followed closely by a dateline; else the first title-cased one."""
+    candidates = [i for i, line in enumerate(lines[:40]) if _could_be_headline(line)]
+    for i in candidates:
+        if any(find_date(following) for following in lines[i + 1 : i + 4] if len(following) < 80):
+            return i
+    for i in candidates:
+        words = lines[i].split()
+        if sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) >= max(2, len(words) // 3):
+            return i
+    return candidates[0] if candidates else None
+
+
+def _could_be_headline(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 25 or len(line) > 200:
         return False
     if line.endswith((".", "+", ":", ";", ",")) or re.search(r"[.!?]\s+\S", line):
         return False  # sentences and promo lines ("Baca berita tanpa iklan. Gabung Kompas.com+")
-    if is_furniture_line(line) or _END_MARKERS.match(line) or find_date(line):
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return capitalised >= max(2, len(words) // 3)
+    return not (is_furniture_line(line) or END_MARKERS.match(line) or _PROMO.search(line) or find_date(line))
 
 
 def _reads_like_name(line: str) -> bool:

@@ -13,12 +13,13 @@ from typing import Any
 from index.article import Article, make_article_id, site_from_url
 from index.clipping import parse_clipping
 from index.language import detect_language, normalize_language
+from index.metadata import declared_site_name
 from index.sources import Page, Record
 from index.store import Skip
-from index.textclean import clean_text, iso_date
+from index.textclean import clean_text, iso_date, word_count
 
 # Shorter bodies are teasers, captions or error pages rather than articles.
-MIN_TEXT_CHARS = 200
+MIN_TEXT_CHARS = 80  # CJK text is short in characters; the word minimum does the work
 MIN_TEXT_WORDS = 30
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings duplicate our skip reasons
@@ -61,6 +62,8 @@ def _from_html(page: Page) -> Article | Skip:
     text = clean_text(meta.get("text") or "")
     if _too_short(text):
         return Skip(page.source, "too_short", f"{len(text.split())} words of text")
+    if _too_short(" ".join(_prose_lines(text))):
+        return Skip(page.source, "not_article", "lists and links, no article body")
     url = _absolute_url(meta.get("url")) or _absolute_url(page.url)
     title = (meta.get("title") or "").strip()
     lang = normalize_language(meta.get("language")) or _declared_language(html) or detect_language(text)
@@ -71,7 +74,7 @@ def _from_html(page: Page) -> Article | Skip:
         url=url,
         published=iso_date(meta.get("date")),
         author=(meta.get("author") or None),
-        site=(meta.get("sitename") or None) or site_from_url(url),
+        site=declared_site_name(html) or (meta.get("sitename") or None) or site_from_url(url),
         lang=lang,
         source=page.source,
     )
@@ -156,8 +159,13 @@ def _declared_language(html: str) -> str | None:
     return normalize_language(match.group(1)) if match else None
 
 
+def _prose_lines(text: str) -> list[str]:
+    """Lines that read as running text: not list items, not short labels or dates."""
+    return [line for line in text.split("\n") if not line.startswith(("- ", "* ", "• ")) and word_count(line) >= 8]
+
+
 def _too_short(text: str) -> bool:
-    return len(text) < MIN_TEXT_CHARS or len(text.split()) < MIN_TEXT_WORDS
+    return len(text) < MIN_TEXT_CHARS or word_count(text) < MIN_TEXT_WORDS
 
 
 def _absolute_url(value: object) -> str | None:

@@ -207,6 +207,42 @@ def remove(
         raise ArticleNotFoundError(f"no article with id {', '.join(missing)}")
 
 
+@app.command("eval")
+def eval_command(
+    queries: Annotated[Path, typer.Option("--queries", help="Queries, JSONL with 'id' and 'text'.", show_default=False)],
+    qrels: Annotated[Path, typer.Option("--qrels", help="Judgments, TSV: query_id, doc_id, relevance.", show_default=False)],
+    sweep: Annotated[
+        bool, typer.Option("--sweep", help="Also try fusion settings (method, k, alpha, normalization, depth).")
+    ] = False,
+    fusion: Annotated[FusionMethod, typer.Option("--fusion", help="Fusion for the hybrid row.")] = FusionMethod.rrf,
+    rrf_k: Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion.")] = 60.0,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="Semantic weight in weighted fusion.")] = 0.5,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Measure relevance on judged queries: MRR@10, nDCG@10, recall@1/10/100 per mode."""
+    from search.evaluate import evaluate, load_qrels, load_queries, render_report
+    from search.facade import NewsSearch
+    from search.fusion import FusionSettings
+
+    query_texts, judgments = load_queries(queries), load_qrels(qrels)
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rretrieving: {done}/{total} queries ")
+        sys.stderr.flush()
+        if done == total:
+            sys.stderr.write("\n")
+
+    settings = FusionSettings(method=fusion.value, rrf_k=rrf_k, alpha=alpha)
+    with NewsSearch(_index_dir(index), fusion=settings) as engine:
+        report = evaluate(engine, query_texts, judgments, sweep=sweep, progress=progress if show_progress else None)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        typer.echo(render_report(report))
+
+
 def _index_dir(option: Path | None) -> Path:
     return (option or default_index_dir()).expanduser()
 

@@ -1,0 +1,172 @@
+"""Relevance evaluation on BEIR-style judgments: per-mode metrics and a sweep of fusion settings.
+
+Metrics come from ir-measures (backed by pytrec_eval), not from formulas written here. Retrieval
+runs once per query at the deepest candidate depth; every fusion setting is then a pure function
+of those cached runs, so a sweep of a hundred settings costs seconds, not a re-run of the queries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.errors import NewsSearchError
+from search.facade import NewsSearch
+from search.fusion import FusionSettings, Normalization
+
+METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
+SWEEP_DEPTHS = (20, 50, 100, 200)
+SWEEP_RRF_K = (1, 5, 10, 20, 40, 60, 100)
+SWEEP_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+SWEEP_NORMALIZATIONS: tuple[Normalization, ...] = ("minmax", "zscore")
+# Ranked by this when choosing the best setting; ties go to the simpler, earlier setting.
+SELECTION_METRIC = "mrr@10"
+
+Runs = list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class EvalReport:
+    queries: int
+    judged_queries: int
+    fusion: dict[str, Any]
+    modes: dict[str, dict[str, float]]
+    sweep: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def best(self) -> dict[str, Any] | None:
+        return max(self.sweep, key=lambda row: row["metrics"][SELECTION_METRIC]) if self.sweep else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "queries": self.queries,
+            "judged_queries": self.judged_queries,
+            "fusion": self.fusion,
+            "modes": self.modes,
+        }
+        if self.sweep:
+            data["sweep"] = {"selected_by": SELECTION_METRIC, "best": self.best, "results": self.sweep}
+        return data
+
+
+def load_queries(path: Path) -> dict[str, str]:
+    queries: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise NewsSearchError(f"cannot read queries {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            queries[str(obj["id"])] = str(obj["text"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise NewsSearchError(f"{path}:{number}: expected a JSON object with 'id' and 'text'") from exc
+    return queries
+
+
+def load_qrels(path: Path) -> dict[str, dict[str, int]]:
+    qrels: dict[str, dict[str, int]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise NewsSearchError(f"cannot read qrels {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) == 4:  # TREC style: query 0 doc relevance
+            parts = [parts[0], parts[2], parts[3]]
+        try:
+            query_id, doc_id, relevance = parts[0], parts[1], int(parts[2])
+        except (IndexError, ValueError) as exc:
+            raise NewsSearchError(f"{path}:{number}: expected 'query_id<TAB>doc_id<TAB>relevance'") from exc
+        qrels.setdefault(query_id, {})[doc_id] = relevance
+    return qrels
+
+
+def measure(runs: Mapping[str, Sequence[tuple[str, float]]], qrels: dict[str, dict[str, int]]) -> dict[str, float]:
+    """Mean MRR@10, nDCG@10 and recall at 1, 10, 100 over the judged queries (a query with no hits scores 0)."""
+    import ir_measures
+    from ir_measures import RR, R, nDCG
+
+    run_dict = {qid: {doc: float(len(run) - rank) for rank, (doc, _score) in enumerate(run)} for qid, run in runs.items()}
+    # Scores are replaced by rank-derived values: trec_eval sorts by score, and ties in fused scores
+    # must keep the order our ranker produced.
+    for qid in qrels:
+        run_dict.setdefault(qid, {})
+    measures = {"mrr@10": RR @ 10, "ndcg@10": nDCG @ 10, "recall@1": R @ 1, "recall@10": R @ 10, "recall@100": R @ 100}
+    aggregated = ir_measures.calc_aggregate(list(measures.values()), qrels, run_dict)
+    return {name: round(float(aggregated[m]), 4) for name, m in measures.items()}
+
+
+def retrieve(engine: NewsSearch, queries: dict[str, str], depth: int, progress: Progress | None = None, batch: int = 64) -> Runs:
+    ids = list(queries)
+    runs: Runs = []
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        runs.extend(engine.candidates([queries[q] for q in chunk], depth=depth))
+        if progress:
+            progress(min(start + batch, len(ids)), len(ids))
+    return runs
+
+
+def sweep_settings() -> list[FusionSettings]:
+    settings = [FusionSettings(method="rrf", rrf_k=k, depth=d) for d, k in itertools.product(SWEEP_DEPTHS, SWEEP_RRF_K)]
+    settings += [
+        FusionSettings(method="weighted", alpha=a, normalization=n, depth=d)
+        for d, n, a in itertools.product(SWEEP_DEPTHS, SWEEP_NORMALIZATIONS, SWEEP_ALPHAS)
+    ]
+    return settings
+
+
+def evaluate(
+    engine: NewsSearch,
+    queries: dict[str, str],
+    qrels: dict[str, dict[str, int]],
+    *,
+    sweep: bool = False,
+    progress: Progress | None = None,
+) -> EvalReport:
+    judged = {qid: text for qid, text in queries.items() if qid in qrels}
+    if not judged:
+        raise NewsSearchError("no query has judgments: do the query ids in the queries file match the qrels?")
+    settings = sweep_settings() if sweep else []
+    depth = max([engine.fusion.depth, 100, *(s.depth for s in settings)])
+    runs = retrieve(engine, judged, depth, progress)
+    qids = list(judged)
+    keyword = {q: k[:100] for q, (k, _s) in zip(qids, runs, strict=True)}
+    semantic = {q: s[:100] for q, (_k, s) in zip(qids, runs, strict=True)}
+    judged_qrels = {q: qrels[q] for q in qids}
+
+    def hybrid(fusion: FusionSettings) -> dict[str, float]:
+        fused = {q: fusion.fuse(k, s)[:100] for q, (k, s) in zip(qids, runs, strict=True)}
+        return measure(fused, judged_qrels)
+
+    modes = {
+        "keyword": measure(keyword, judged_qrels),
+        "semantic": measure(semantic, judged_qrels),
+        "hybrid": hybrid(engine.fusion),
+    }
+    rows = [{"fusion": asdict(s), "label": s.describe(), "metrics": hybrid(s)} for s in settings]
+    return EvalReport(queries=len(queries), judged_queries=len(judged), fusion=asdict(engine.fusion), modes=modes, sweep=rows)
+
+
+def render_report(report: EvalReport, top: int = 10) -> str:
+    header = f"{'mode':<10}" + "".join(f"{name:>12}" for name in METRIC_NAMES)
+    lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}", "", header]
+    for mode, metrics in report.modes.items():
+        lines.append(f"{mode:<10}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES))
+    if report.sweep:
+        ranked = sorted(report.sweep, key=lambda row: -row["metrics"][SELECTION_METRIC])
+        lines += ["", f"fusion sweep: {len(report.sweep)} settings, best {top} by {SELECTION_METRIC}", ""]
+        lines.append(f"{'setting':<36}" + "".join(f"{name:>12}" for name in METRIC_NAMES))
+        for row in ranked[:top]:
+            lines.append(f"{row['label']:<36}" + "".join(f"{row['metrics'][name]:>12.4f}" for name in METRIC_NAMES))
+    return "\n".join(lines)
