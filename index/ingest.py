@@ -72,17 +72,24 @@ class Indexer:
     ...     report = indexer.add(["~/news/"])
     """
 
-    def __init__(self, index_dir: Path | str, *, model: str | None = None, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path | str,
+        *,
+        model: str | None = None,
+        encoder: Encoder | None = None,
+        analysis: str = keyword.DEFAULT_ANALYSIS,
+    ) -> None:
         self.layout = IndexLayout(Path(index_dir).expanduser())
         self.layout.root.mkdir(parents=True, exist_ok=True)
         self._lock_handle: int | None = _acquire_lock(self.layout.write_lock)
         try:
-            self._open(model, encoder)
+            self._open(model, encoder, analysis)
         except BaseException:
             self._release()
             raise
 
-    def _open(self, model: str | None, encoder: Encoder | None) -> None:
+    def _open(self, model: str | None, encoder: Encoder | None, analysis: str) -> None:
         requested = encoder.name if encoder is not None else model
         if self.layout.manifest.exists():
             self.manifest = read_manifest(self.layout)
@@ -98,10 +105,10 @@ class Indexer:
                 model=self.encoder.name,
                 dim=self.encoder.dim,
                 embedded_text=EMBEDDED_TEXT,
-                analysis=keyword.ANALYSIS,
+                analysis=analysis,
             )
         self.store = ArticleStore(self.layout.store)
-        self._keyword = keyword.open_or_create(self.layout.keyword_dir)
+        self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         try:
             self._vectors = vectors.load(self.layout.vector_index, self.manifest.dim)
         except (RuntimeError, ValueError):  # damaged file: re-derived from the store below
@@ -167,13 +174,13 @@ class Indexer:
         self.sync()
         return removed
 
-    def rebuild(self) -> None:
-        """Re-derive both indexes from the store (stored embeddings, no re-extraction)."""
+    def rebuild(self, analysis: str | None = None) -> None:
+        """Re-derive both indexes from the store (stored embeddings, no re-extraction), optionally re-analysed."""
         self._keyword.close()
         shutil.rmtree(self.layout.keyword_dir, ignore_errors=True)
         self.layout.vector_index.unlink(missing_ok=True)
-        self.manifest.analysis = keyword.ANALYSIS
-        self._keyword = keyword.open_or_create(self.layout.keyword_dir)
+        self.manifest.analysis = analysis or self.manifest.analysis
+        self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         self._vectors = vectors.new_index(self.manifest.dim)
         self.store.begin()
         self.store.journal_all()

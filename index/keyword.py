@@ -4,43 +4,81 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, PyStemmerFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from index.article import Article
 
-# Recorded in the manifest: an index analysed one way cannot be queried another way.
-ANALYSIS = "unicode-words+lowercase+accent-fold"
-# Headlines are short and chosen with care: a query word in the title says more than one in the body.
-TITLE_BOOST = 2.5
+# Snowball stemmers for the languages the archive is mostly written in; other languages get the
+# plain analysis. Indonesian and Malay share their morphology.
+STEMMERS = {"id": "indonesian", "ms": "indonesian", "en": "english"}
+ANALYSES = ("snowball", "plain")
+DEFAULT_ANALYSIS = "snowball"
+TEXT_FIELDS = ("title", "body")
 
 
-def build_analyzer() -> Analyzer:
+def build_analyzer(stemmer: str | None = None) -> Analyzer:
     # Keeps "60.000", "1,5" and "covid-19" parts together as news numbers are written, folds case and accents.
-    tokenizer = RegexTokenizer(r"\w+(?:[.,]\d+)*")
-    return tokenizer | LowercaseFilter() | CharsetFilter(accent_map)
+    analyzer = RegexTokenizer(r"\w+(?:[.,]\d+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+    if stemmer:
+        analyzer = analyzer | PyStemmerFilter(stemmer, cachesize=100_000)
+    return analyzer
 
 
-def build_schema() -> Schema:
-    analyzer = build_analyzer()
-    return Schema(
-        rowid=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=analyzer),
-        site=ID(),
-        lang=ID(),
-        published=ID(),
-    )
+def build_schema(analysis: str = DEFAULT_ANALYSIS) -> Schema:
+    """Plain ``title``/``body`` fields, plus stemmed ``title_<lang>``/``body_<lang>`` for each stemmed language.
+
+    An article's text goes into the fields of its own language only, so each is stemmed by the
+    right rules; a query is analysed once per field, so it meets every language on its terms.
+    """
+    if analysis not in ANALYSES:
+        raise ValueError(f"unknown analysis {analysis!r}: use one of {', '.join(ANALYSES)}")
+    fields: dict[str, Any] = {
+        "rowid": ID(stored=True, unique=True),
+        "site": ID(),
+        "lang": ID(),
+        "published": ID(),
+        "title": TEXT(analyzer=build_analyzer()),
+        "body": TEXT(analyzer=build_analyzer()),
+    }
+    if analysis == "snowball":
+        for code in _stemmed_languages():
+            analyzer = build_analyzer(STEMMERS[code])
+            fields[f"title_{code}"] = TEXT(analyzer=analyzer)
+            fields[f"body_{code}"] = TEXT(analyzer=analyzer)
+    return Schema(**fields)
 
 
-def open_or_create(directory: Path) -> whoosh_index.Index:
+def text_fields(schema: Schema) -> list[str]:
+    return [name for name in schema.names() if name.split("_")[0] in TEXT_FIELDS]
+
+
+def document(rowid: int, article: Article, schema: Schema) -> dict[str, str]:
+    code = STEMMERS.get(article.lang or "") and ("id" if article.lang == "ms" else article.lang)
+    suffix = f"_{code}" if code and f"body_{code}" in schema.names() else ""
+    return {
+        "rowid": str(rowid),
+        f"title{suffix}": article.title,
+        f"body{suffix}": article.text,
+        "site": (article.site or "").lower(),
+        "lang": article.lang or "",
+        "published": article.published or "",
+    }
+
+
+def _stemmed_languages() -> list[str]:
+    return sorted({"id" if code == "ms" else code for code in STEMMERS})
+
+
+def open_or_create(directory: Path, analysis: str = DEFAULT_ANALYSIS) -> whoosh_index.Index:
     if whoosh_index.exists_in(str(directory)):
         return whoosh_index.open_dir(str(directory))
     directory.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(directory), build_schema())
+    return whoosh_index.create_in(str(directory), build_schema(analysis))
 
 
 def open_for_reading(directory: Path) -> whoosh_index.Index:
@@ -58,14 +96,7 @@ def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]]
         for rowid in deletes:
             writer.delete_by_term("rowid", str(rowid))
         for rowid, article in upserts:
-            writer.update_document(
-                rowid=str(rowid),
-                title=article.title,
-                body=article.text,
-                site=(article.site or "").lower(),
-                lang=article.lang or "",
-                published=article.published or "",
-            )
+            writer.update_document(**document(rowid, article, ix.schema))
     except BaseException:
         writer.cancel()
         raise

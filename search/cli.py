@@ -49,6 +49,11 @@ class SearchMode(StrEnum):
     semantic = "semantic"
 
 
+class Analysis(StrEnum):
+    snowball = "snowball"
+    plain = "plain"
+
+
 class FusionMethod(StrEnum):
     rrf = "rrf"
     weighted = "weighted"
@@ -97,11 +102,9 @@ def search(
         if as_json:
             _print_json({"query": text, "mode": mode.value, "hits": [hit.to_dict() for hit in hits]})
             return
-        from search.query import QueryParser
         from search.render import render_hits
 
-        terms = QueryParser().parse(text).terms
-        typer.echo(render_hits(hits, terms, color=_color()))
+        typer.echo(render_hits(hits, engine.query_terms(text), color=_color()))
 
 
 @app.command("index")
@@ -117,12 +120,19 @@ def index_command(
         ),
     ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-derive both indexes from the stored articles first.")] = False,
+    analysis: Annotated[
+        Analysis | None,
+        typer.Option(
+            "--analysis", help="Keyword analysis for a new index (or with --rebuild): snowball stemming by language, or plain."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Build or update the index from saved pages. Re-running it is safe: unchanged pages are skipped."""
     from index.ingest import Indexer, IngestReport
+    from index.keyword import DEFAULT_ANALYSIS
     from search.render import render_report
 
     if not paths and not rebuild:
@@ -137,9 +147,12 @@ def index_command(
         )
         sys.stderr.flush()
 
-    with Indexer(_index_dir(index), model=model) as indexer:
+    chosen = analysis.value if analysis else None
+    with Indexer(_index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS) as indexer:
         if rebuild:
-            indexer.rebuild()
+            indexer.rebuild(chosen)
+        elif chosen and chosen != indexer.manifest.analysis:
+            raise typer.BadParameter(f"this index uses {indexer.manifest.analysis!r} analysis: add --rebuild to change it")
         report = indexer.add(paths, progress=progress if show_progress else None)
     if show_progress:
         sys.stderr.write("\n")

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from whoosh.scoring import BM25F
+
 from index.article import Article
 from index.embeddings import Encoder, load_encoder
 from index.errors import ArticleNotFoundError, IndexFormatError, ModelMismatchError, NewsSearchError
@@ -18,7 +20,7 @@ from index.manifest import Manifest, read_manifest
 from index.store import ArticleStore
 from search.fusion import FusionSettings
 from search.hits import Hit
-from search.query import ParsedQuery, QueryParser
+from search.query import KeywordSettings, ParsedQuery, QueryParser
 from search.snippets import make_snippet
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class NewsSearch:
         model: str | None = None,
         encoder: Encoder | None = None,
         fusion: FusionSettings | None = None,
+        keyword: KeywordSettings | None = None,
     ) -> None:
         self.layout = IndexLayout(Path(index_dir).expanduser())
         self.manifest: Manifest = read_manifest(self.layout)
@@ -69,7 +72,8 @@ class NewsSearch:
         self._searcher: Searcher | None = None
         self._vectors: faiss.Index | None = None
         self._vectors_mtime = 0.0
-        self._parser = QueryParser(self._keyword_index.schema)
+        self.keyword = keyword or KeywordSettings()
+        self._parser = QueryParser(self._keyword_index.schema, self.keyword)
         self._lock = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -126,6 +130,10 @@ class NewsSearch:
 
         return [(named(k), named(s)) for k, s in zip(keyword_runs, semantic_runs, strict=True)]
 
+    def query_terms(self, query: str) -> tuple[str, ...]:
+        """The words of a query as matched in snippets (for highlighting)."""
+        return self._parser.parse(query).terms
+
     def get(self, article_id: str) -> Article:
         """The stored article (full text) by id, or by URL."""
         article = self._store.get(article_id) or self._store.get_by_url(article_id)
@@ -154,7 +162,8 @@ class NewsSearch:
 
     def _keyword_run(self, parsed: ParsedQuery, depth: int) -> list[tuple[int, float]]:
         if self._searcher is None:
-            self._searcher = self._keyword_index.searcher()
+            weighting = BM25F(B=self.keyword.b, K1=self.keyword.k1)
+            self._searcher = self._keyword_index.searcher(weighting=weighting)
         else:
             self._searcher = self._searcher.refresh()  # picks up a newer commit, cheap otherwise
         results = self._searcher.search(parsed.keyword, limit=depth)

@@ -10,7 +10,7 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.query import NullQuery, Query
 
 from index.errors import QuerySyntaxError
-from index.keyword import build_analyzer, build_schema
+from index.keyword import build_analyzer, text_fields
 
 # Documents matching more of the query words rank higher even under OR semantics.
 _OR_COHERENCE = 0.9
@@ -26,9 +26,22 @@ class ParsedQuery:
     terms: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class KeywordSettings:
+    """BM25F parameters and the headline's weight, applied at query time (no re-indexing)."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    title_boost: float = 2.5
+
+
 class QueryParser:
-    def __init__(self, schema: Any = None) -> None:
-        self._parser = MultifieldParser(["title", "body"], schema or build_schema(), group=OrGroup.factory(_OR_COHERENCE))
+    def __init__(self, schema: Any, settings: KeywordSettings | None = None) -> None:
+        settings = settings or KeywordSettings()
+        fields = text_fields(schema)
+        # A query word in the headline says more than one in the body.
+        boosts = {name: settings.title_boost for name in fields if name.startswith("title")}
+        self._parser = MultifieldParser(fields, schema, fieldboosts=boosts, group=OrGroup.factory(_OR_COHERENCE))
         self._parser.add_plugin(PlusMinusPlugin())
         self._analyzer = build_analyzer()
 

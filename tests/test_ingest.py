@@ -175,3 +175,38 @@ def test_add_articles_from_python(make_index: Callable[..., Indexer]) -> None:
     with NewsSearch(indexer.layout.root) as engine:
         (hit,) = engine.search("harbour", mode="keyword")
         assert (hit.url, hit.published) == ("https://ex.org/h", "2024-02-01")
+
+
+def test_stemming_follows_each_articles_language(make_index: Callable[..., Indexer]) -> None:
+    indexer = make_index()
+    indexer.add_articles(
+        [
+            {
+                "id": "id-1",
+                "title": "Kedatangan menteri di ibu kota",
+                "lang": "id",
+                "text": "Kedatangan rombongan menteri disambut warga. " * 8,
+            },
+            {
+                "id": "en-1",
+                "title": "Elections held across the country",
+                "lang": "en",
+                "text": "Voters queued for hours as the elections began in every province. " * 5,
+            },
+        ]
+    )
+    with NewsSearch(indexer.layout.root) as engine:
+        assert [h.id for h in engine.search("datang", mode="keyword")] == ["id-1"]  # ke-an affixes removed
+        assert [h.id for h in engine.search("election", mode="keyword")] == ["en-1"]
+        assert [h.id for h in engine.search("rombongan", mode="keyword")] == ["id-1"]
+
+
+def test_plain_analysis_does_not_stem(tmp_path: Path) -> None:
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256), analysis="plain") as indexer:
+        indexer.add_articles(
+            [{"id": "en-1", "title": "Elections held", "lang": "en", "text": "Voters queued as the elections began. " * 8}]
+        )
+        assert indexer.manifest.analysis == "plain"
+    with NewsSearch(tmp_path / "ix") as engine:
+        assert engine.search("election", mode="keyword") == []
+        assert [h.id for h in engine.search("elections", mode="keyword")] == ["en-1"]
