@@ -108,6 +108,10 @@ class Indexer:
                 analysis=analysis,
             )
         self.store = ArticleStore(self.layout.store)
+        stale_analysis = self.manifest.analysis not in keyword.ANALYSES
+        if stale_analysis:  # written by an older release: the keyword index is re-derived below
+            self.manifest.analysis = analysis
+            shutil.rmtree(self.layout.keyword_dir, ignore_errors=True)
         self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         try:
             self._vectors = vectors.load(self.layout.vector_index, self.manifest.dim)
@@ -116,7 +120,7 @@ class Indexer:
         # An empty index that opens cleanly exists from the first moment, so a crash during the
         # first build leaves something that opens and that the next run completes.
         self.sync()
-        if not self._derived_indexes_match_store():
+        if stale_analysis or not self._derived_indexes_match_store():
             self.rebuild()
 
     # -- context manager ---------------------------------------------------------------------

@@ -210,3 +210,17 @@ def test_plain_analysis_does_not_stem(tmp_path: Path) -> None:
     with NewsSearch(tmp_path / "ix") as engine:
         assert engine.search("election", mode="keyword") == []
         assert [h.id for h in engine.search("elections", mode="keyword")] == ["en-1"]
+
+
+def test_unknown_keyword_analysis_from_another_release_is_rederived(tmp_path: Path) -> None:
+    page = write_page(tmp_path / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)) as indexer:
+        indexer.add([page])
+    manifest = tmp_path / "ix" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["analysis"] = "some-old-analysis"
+    manifest.write_text(json.dumps(data))
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)) as indexer:
+        assert indexer.manifest.analysis == "snowball"
+    with NewsSearch(tmp_path / "ix") as engine:
+        assert len(engine.search("harbour", mode="keyword")) == 1
