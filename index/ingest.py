@@ -98,12 +98,13 @@ class Indexer:
                     f"index at {self.layout.root} was built with model {self.manifest.model!r}, not {requested!r}: "
                     "leave out --model, or build a new index in another folder"
                 )
-            self.encoder = encoder or load_encoder(self.manifest.model)
+            # Loaded on first use: removing articles or re-deriving indexes needs no model.
+            self._encoder = encoder
         else:
-            self.encoder = encoder or load_encoder(model)
+            self._encoder = encoder or load_encoder(model)
             self.manifest = Manifest(
-                model=self.encoder.name,
-                dim=self.encoder.dim,
+                model=self._encoder.name,
+                dim=self._encoder.dim,
                 embedded_text=EMBEDDED_TEXT,
                 analysis=analysis,
             )
@@ -122,6 +123,12 @@ class Indexer:
         self.sync()
         if stale_analysis or not self._derived_indexes_match_store():
             self.rebuild()
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self.manifest.model)
+        return self._encoder
 
     # -- context manager ---------------------------------------------------------------------
 

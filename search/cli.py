@@ -8,8 +8,10 @@ line on stderr and an exit code. Heavy modules are imported inside the commands 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -18,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from index.errors import NewsSearchError
+from search.fusion import FusionSettings
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
 
@@ -64,6 +67,18 @@ def default_index_dir() -> Path:
     return Path(base) / "news-search" / "index"
 
 
+class Normalization(StrEnum):
+    zscore = "zscore"
+    minmax = "minmax"
+
+
+DEFAULT_FUSION = FusionSettings()
+FusionOption = Annotated[FusionMethod, typer.Option("--fusion", help="How hybrid mode combines the two rankings.")]
+RrfKOption = Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion (--fusion rrf).")]
+AlphaOption = Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="Weight of the semantic side (--fusion weighted).")]
+NormalizationOption = Annotated[
+    Normalization, typer.Option("--normalization", help="Score normalization before weighting (--fusion weighted).")
+]
 IndexOption = Annotated[
     Path | None,
     typer.Option(
@@ -80,23 +95,19 @@ def search(
     ],
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
     mode: Annotated[SearchMode, typer.Option("--mode", help="Which retrievers to use.")] = SearchMode.hybrid,
-    fusion: Annotated[
-        FusionMethod, typer.Option("--fusion", help="How hybrid mode combines the two rankings.")
-    ] = FusionMethod.rrf,
-    rrf_k: Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion.")] = 60.0,
-    alpha: Annotated[
-        float, typer.Option("--alpha", min=0.0, max=1.0, help="Weight of the semantic side in weighted fusion.")
-    ] = 0.5,
+    fusion: FusionOption = FusionMethod(DEFAULT_FUSION.method),
+    rrf_k: RrfKOption = DEFAULT_FUSION.rrf_k,
+    alpha: AlphaOption = DEFAULT_FUSION.alpha,
+    normalization: NormalizationOption = Normalization(DEFAULT_FUSION.normalization),
     model: Annotated[str | None, typer.Option("--model", help="Refuse to search unless the index uses this model.")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Search the archive (the default command: `news-search QUERY` is `news-search search QUERY`)."""
     from search.facade import NewsSearch
-    from search.fusion import FusionSettings
 
     text = " ".join(query)
-    settings = FusionSettings(method=fusion.value, rrf_k=rrf_k, alpha=alpha)
+    settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
     with NewsSearch(_index_dir(index), model=model, fusion=settings) as engine:
         hits = engine.search(text, limit=limit, mode=mode.value)
         if as_json:
@@ -138,6 +149,8 @@ def index_command(
     if not paths and not rebuild:
         raise typer.BadParameter("give one or more files or folders to index (or --rebuild)", param_hint="PATHS")
     show_progress = not quiet and not as_json and sys.stderr.isatty()
+    if not quiet:
+        _show_library_notices()  # e.g. the one-time preparation of the default model
 
     def progress(report: IngestReport) -> None:
         rate = report.pages / report.seconds if report.seconds else 0.0
@@ -227,16 +240,16 @@ def eval_command(
     sweep: Annotated[
         bool, typer.Option("--sweep", help="Also try fusion settings (method, k, alpha, normalization, depth).")
     ] = False,
-    fusion: Annotated[FusionMethod, typer.Option("--fusion", help="Fusion for the hybrid row.")] = FusionMethod.rrf,
-    rrf_k: Annotated[float, typer.Option("--rrf-k", min=0, help="k of reciprocal rank fusion.")] = 60.0,
-    alpha: Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="Semantic weight in weighted fusion.")] = 0.5,
+    fusion: FusionOption = FusionMethod(DEFAULT_FUSION.method),
+    rrf_k: RrfKOption = DEFAULT_FUSION.rrf_k,
+    alpha: AlphaOption = DEFAULT_FUSION.alpha,
+    normalization: NormalizationOption = Normalization(DEFAULT_FUSION.normalization),
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Measure relevance on judged queries: MRR@10, nDCG@10, recall@1/10/100 per mode."""
     from search.evaluate import evaluate, load_qrels, load_queries, render_report
     from search.facade import NewsSearch
-    from search.fusion import FusionSettings
 
     query_texts, judgments = load_queries(queries), load_qrels(qrels)
     show_progress = sys.stderr.isatty()
@@ -247,13 +260,21 @@ def eval_command(
         if done == total:
             sys.stderr.write("\n")
 
-    settings = FusionSettings(method=fusion.value, rrf_k=rrf_k, alpha=alpha)
+    settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
     with NewsSearch(_index_dir(index), fusion=settings) as engine:
         report = evaluate(engine, query_texts, judgments, sweep=sweep, progress=progress if show_progress else None)
     if as_json:
         _print_json(report.to_dict())
     else:
         typer.echo(render_report(report))
+
+
+def _show_library_notices() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("news-search: %(message)s"))
+    library = logging.getLogger("index")
+    library.addHandler(handler)
+    library.setLevel(logging.INFO)
 
 
 def _index_dir(option: Path | None) -> Path:
