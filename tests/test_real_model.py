@@ -24,7 +24,9 @@ def warc_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     require(AEB_WARC)
     require(SEED_HTML)
     directory = tmp_path_factory.mktemp("real-model") / "index"
-    main(["index", str(SEED_HTML), str(AEB_WARC), "--index", str(directory), "--quiet"])
+    with pytest.raises(SystemExit) as exit_info:  # the console script exits like a process does
+        main(["index", str(SEED_HTML), str(AEB_WARC), "--index", str(directory), "--quiet"])
+    assert exit_info.value.code == 0
     return directory
 
 
