@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from index.embeddings import DEFAULT_MODEL
 from index.ingest import Indexer
 from search.facade import NewsSearch
-from tests.conftest import AEB_WARC, SEED_HTML, SEED_TXT, CliResult, require
+from tests.conftest import AEB_WARC, ROOT, SEED_HTML, SEED_TXT, CliResult, require
 
 pytestmark = pytest.mark.model
 FURNITURE = ("Terkini Lainnya", "Baca berita tanpa iklan", "Bagikan artikel ini", "Swedia Janjikan Bantuan Militer", "Komentar")
@@ -75,3 +77,19 @@ def test_text_clipping_with_the_warc_is_found_first(warc_index: Path, cli: Calla
     assert "60.000 peluru per hari" in text
     for furniture in FURNITURE:
         assert furniture not in text, furniture
+
+
+def test_hybrid_query_path_never_imports_torch(warc_index: Path) -> None:
+    """Queries embed with onnxruntime: torch, transformers and sentence-transformers stay unloaded."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from search.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['Lavrov Pyongyang', '--index', {str(warc_index)!r}, '--json'])\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"
+        "assert 'onnxruntime' in sys.modules, 'the semantic side did not run'\n"
+        "print(','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
