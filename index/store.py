@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -132,15 +133,8 @@ class ArticleStore:
 
     def get_many(self, rowids: Sequence[int]) -> dict[int, Article]:
         """Articles by row id; ids that no longer exist are simply absent."""
-        found: dict[int, Article] = {}
-        for start in range(0, len(rowids), 500):
-            chunk = list(rowids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rowid IN ({marks})", chunk)
-            for row in rows:
-                rowid, article = _row_to_article(row)
-                found[rowid] = article
-        return found
+        rows = self._select_by_rowids(f"SELECT {_ARTICLE_COLUMNS} FROM articles", rowids)
+        return dict(_row_to_article(row) for row in rows)
 
     def iter_articles(self, rowids: Iterable[int] | None = None) -> Iterator[tuple[int, Article]]:
         if rowids is None:
@@ -154,23 +148,19 @@ class ArticleStore:
                 yield rowid, by_rowid[rowid]
 
     def vectors(self, rowids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
-        found: dict[int, np.ndarray] = {}
+        rows = self._select_by_rowids("SELECT rowid, vector FROM embeddings", rowids)
+        return {int(rowid): np.frombuffer(blob, dtype=np.float32, count=dim) for rowid, blob in rows}
+
+    def ids_for_rowids(self, rowids: set[int]) -> dict[int, str]:
+        rows = self._select_by_rowids("SELECT rowid, id FROM articles", sorted(rowids))
+        return {int(rowid): str(article_id) for rowid, article_id in rows}
+
+    def _select_by_rowids(self, select: str, rowids: Sequence[int]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``select ... WHERE rowid IN (...)``, in chunks below SQLite's parameter limit."""
         for start in range(0, len(rowids), 500):
             chunk = list(rowids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for rowid, blob in self._db.execute(f"SELECT rowid, vector FROM embeddings WHERE rowid IN ({marks})", chunk):
-                found[int(rowid)] = np.frombuffer(blob, dtype=np.float32, count=dim)
-        return found
-
-    def ids_for_rowids(self, rowids: set[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        wanted = sorted(rowids)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, article_id in self._db.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({marks})", chunk):
-                found[int(rowid)] = str(article_id)
-        return found
+            yield from self._db.execute(f"{select} WHERE rowid IN ({marks})", chunk)
 
     def all_rowids(self) -> list[int]:
         return [int(r[0]) for r in self._db.execute("SELECT rowid FROM articles ORDER BY rowid")]

@@ -23,6 +23,15 @@ SEED_HTML = SHARED / "fixtures" / "seed" / "kompas-lavrov-pyongyang.html"
 SEED_TXT = SHARED / "fixtures" / "seed" / "kompas-lavrov-pyongyang.txt"
 AEB_WARC = SHARED / "eval" / "warc" / "aeb-news-constructed.warc.gz"
 TEST_MODEL = "hashing-256"
+# Two short stories the tests write into pages of their own.
+HARBOUR = (
+    "The harbour authority said on Monday that the new container terminal would open in March after two years of work.\n\n"
+    "Officials expect the terminal to double the port's capacity and cut waiting times for ships by half."
+)
+VOLCANO = (
+    "A volcano on the island erupted on Tuesday night, sending a column of ash four kilometres into the sky.\n\n"
+    "Authorities closed the airport and moved three thousand residents from villages on its slopes to shelters."
+)
 
 
 def require(path: Path) -> Path:

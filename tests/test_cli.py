@@ -12,16 +12,8 @@ from pathlib import Path
 import pytest
 
 from search.cli import app
-from tests.conftest import TEST_MODEL, CliResult, write_page
+from tests.conftest import HARBOUR, TEST_MODEL, VOLCANO, CliResult, write_page
 
-HARBOUR = (
-    "The harbour authority said on Monday that the new container terminal would open in March after two years of work.\n\n"
-    "Officials expect the terminal to double the port's capacity and cut waiting times for ships by half."
-)
-VOLCANO = (
-    "A volcano on the island erupted on Tuesday night, sending a column of ash four kilometres into the sky.\n\n"
-    "Authorities closed the airport and moved three thousand residents from villages on its slopes to shelters."
-)
 Cli = Callable[..., CliResult]
 
 

@@ -16,16 +16,7 @@ from index.ingest import Indexer
 from index.layout import IndexLayout
 from index.store import ArticleStore
 from search.facade import NewsSearch
-from tests.conftest import write_page
-
-HARBOUR = (
-    "The harbour authority said on Monday that the new container terminal would open in March after two years of work.\n\n"
-    "Officials expect the terminal to double the port's capacity and cut waiting times for ships by half."
-)
-VOLCANO = (
-    "A volcano on the island erupted on Tuesday night, sending a column of ash four kilometres into the sky.\n\n"
-    "Authorities closed the airport and moved three thousand residents from villages on its slopes to shelters."
-)
+from tests.conftest import HARBOUR, VOLCANO, write_page
 
 
 def derived_state(directory: Path) -> tuple[set[int], set[int], set[int]]:
