@@ -17,12 +17,17 @@ from typing import Any
 from index.errors import NewsSearchError
 from search.facade import NewsSearch
 from search.fusion import FusionSettings, Normalization
+from search.query import KeywordSettings
 
 METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
 SWEEP_DEPTHS = (20, 50, 100, 200)
 SWEEP_RRF_K = (1, 5, 10, 20, 40, 60, 100)
 SWEEP_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SWEEP_NORMALIZATIONS: tuple[Normalization, ...] = ("minmax", "zscore")
+# Keyword settings need the queries run again (a few seconds per thousand queries each), so the grid is small.
+SWEEP_KEYWORD = tuple(
+    KeywordSettings(k1=k1, b=b, title_boost=boost) for k1, b, boost in itertools.product((0.9, 1.2, 1.6), (0.4, 0.75), (1.0, 2.5))
+)
 # Ranked by this when choosing the best setting; ties go to the simpler, earlier setting.
 SELECTION_METRIC = "mrr@10"
 
@@ -36,7 +41,9 @@ class EvalReport:
     judged_queries: int
     fusion: dict[str, Any]
     modes: dict[str, dict[str, float]]
+    keyword_settings: dict[str, Any] = field(default_factory=dict)
     sweep: list[dict[str, Any]] = field(default_factory=list)
+    keyword_sweep: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def best(self) -> dict[str, Any] | None:
@@ -47,10 +54,14 @@ class EvalReport:
             "queries": self.queries,
             "judged_queries": self.judged_queries,
             "fusion": self.fusion,
+            "keyword_settings": self.keyword_settings,
             "modes": self.modes,
         }
         if self.sweep:
             data["sweep"] = {"selected_by": SELECTION_METRIC, "best": self.best, "results": self.sweep}
+        if self.keyword_sweep:
+            best = max(self.keyword_sweep, key=lambda row: row["hybrid"][SELECTION_METRIC])
+            data["keyword_sweep"] = {"selected_by": f"hybrid {SELECTION_METRIC}", "best": best, "results": self.keyword_sweep}
         return data
 
 
@@ -155,7 +166,47 @@ def evaluate(
         "hybrid": hybrid(engine.fusion),
     }
     rows = [{"fusion": asdict(s), "label": s.describe(), "metrics": hybrid(s)} for s in settings]
-    return EvalReport(queries=len(queries), judged_queries=len(judged), fusion=asdict(engine.fusion), modes=modes, sweep=rows)
+    report = EvalReport(
+        queries=len(queries),
+        judged_queries=len(judged),
+        fusion=asdict(engine.fusion),
+        keyword_settings=asdict(engine.keyword),
+        modes=modes,
+        sweep=rows,
+    )
+    if sweep:
+        report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs])
+    return report
+
+
+def _sweep_keyword_settings(
+    engine: NewsSearch,
+    queries: dict[str, str],
+    qrels: dict[str, dict[str, int]],
+    semantic_runs: list[list[tuple[str, float]]],
+) -> list[dict[str, Any]]:
+    """Keyword-only and hybrid (current fusion) metrics for each BM25F setting; the engine is restored after."""
+    original = engine.keyword
+    qids = list(queries)
+    rows = []
+    try:
+        for settings in SWEEP_KEYWORD:
+            engine.use_keyword_settings(settings)
+            keyword_runs = engine.keyword_runs([queries[q] for q in qids], depth=max(100, engine.fusion.depth))
+            keyword = dict(zip(qids, keyword_runs, strict=True))
+            fused = {q: engine.fusion.fuse(keyword[q], s)[:100] for q, s in zip(qids, semantic_runs, strict=True)}
+            label = f"k1={settings.k1:g} b={settings.b:g} title x{settings.title_boost:g}"
+            rows.append(
+                {
+                    "keyword_settings": asdict(settings),
+                    "label": label,
+                    "keyword": measure(keyword, qrels),
+                    "hybrid": measure(fused, qrels),
+                }
+            )
+    finally:
+        engine.use_keyword_settings(original)
+    return rows
 
 
 def render_report(report: EvalReport, top: int = 10) -> str:
@@ -163,6 +214,12 @@ def render_report(report: EvalReport, top: int = 10) -> str:
     lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}", "", header]
     for mode, metrics in report.modes.items():
         lines.append(f"{mode:<10}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES))
+    if report.keyword_sweep:
+        ranked_keyword = sorted(report.keyword_sweep, key=lambda row: -row["hybrid"][SELECTION_METRIC])
+        lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC}", ""]
+        lines.append(f"{'setting':<36}{'keyword':>12}{'hybrid':>12}")
+        for row in ranked_keyword[:top]:
+            lines.append(f"{row['label']:<36}{row['keyword'][SELECTION_METRIC]:>12.4f}{row['hybrid'][SELECTION_METRIC]:>12.4f}")
     if report.sweep:
         ranked = sorted(report.sweep, key=lambda row: -row["metrics"][SELECTION_METRIC])
         lines += ["", f"fusion sweep: {len(report.sweep)} settings, best {top} by {SELECTION_METRIC}", ""]

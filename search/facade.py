@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 Mode = Literal["hybrid", "keyword", "semantic"]
 MODES: tuple[str, ...] = get_args(Mode)
+NamedRun = list[tuple[str, float]]
 FUSIONS = ("rrf", "weighted")
 
 
@@ -71,9 +72,8 @@ class NewsSearch:
         self._searcher: Searcher | None = None
         self._vectors: faiss.Index | None = None
         self._vectors_mtime = 0.0
-        self.keyword = keyword or KeywordSettings()
-        self._parser = QueryParser(self._keyword_index.schema, self.keyword)
         self._lock = threading.Lock()
+        self.use_keyword_settings(keyword or KeywordSettings())
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -111,9 +111,7 @@ class NewsSearch:
             fused = replace(self.fusion, depth=depth).fuse(keyword_run, semantic_run)
         return self._hits(fused, keyword_run, semantic_run, parsed, limit)
 
-    def candidates(
-        self, queries: Sequence[str], depth: int = 100
-    ) -> list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]:
+    def candidates(self, queries: Sequence[str], depth: int = 100) -> list[tuple[NamedRun, NamedRun]]:
         """Keyword and semantic runs (article id, score) for many queries at once, for evaluation.
 
         Query embeddings are computed in one batch; no fusion, no snippets.
@@ -122,12 +120,27 @@ class NewsSearch:
         with self._lock:
             keyword_runs = [self._keyword_run(p, depth) for p in parsed]
             semantic_runs = self._semantic_runs(parsed, depth)
-        ids = self._store.ids_for_rowids({r for run in keyword_runs + semantic_runs for r, _ in run})
+        keyword, semantic = self._named(keyword_runs), self._named(semantic_runs)
+        return list(zip(keyword, semantic, strict=True))
 
-        def named(run: list[tuple[int, float]]) -> list[tuple[str, float]]:
-            return [(ids[r], s) for r, s in run if r in ids]
+    def keyword_runs(self, queries: Sequence[str], depth: int = 100) -> list[NamedRun]:
+        """Keyword runs (article id, score) only, for evaluating keyword settings."""
+        parsed = [self._parser.parse(q) for q in queries]
+        with self._lock:
+            return self._named([self._keyword_run(p, depth) for p in parsed])
 
-        return [(named(k), named(s)) for k, s in zip(keyword_runs, semantic_runs, strict=True)]
+    def _named(self, runs: list[list[tuple[int, float]]]) -> list[NamedRun]:
+        ids = self._store.ids_for_rowids({r for run in runs for r, _ in run})
+        return [[(ids[r], s) for r, s in run if r in ids] for run in runs]
+
+    def use_keyword_settings(self, settings: KeywordSettings) -> None:
+        """Switch BM25F parameters and title weight (query-time settings: no re-indexing)."""
+        with self._lock:
+            self.keyword = settings
+            self._parser = QueryParser(self._keyword_index.schema, settings)
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
     def query_terms(self, query: str) -> tuple[str, ...]:
         """The words of a query as matched in snippets (for highlighting)."""

@@ -58,6 +58,10 @@ def test_eval_sweep_reports_the_best_setting(sample_index: Path, judged: Judged,
     best = max(row["metrics"]["mrr@10"] for row in sweep["results"])
     assert sweep["best"]["metrics"]["mrr@10"] == best
     assert {"method", "rrf_k", "alpha", "normalization", "depth"} <= set(sweep["best"]["fusion"])
+    keyword_sweep = data["keyword_sweep"]
+    assert len(keyword_sweep["results"]) == 12
+    assert {"k1", "b", "title_boost"} == set(keyword_sweep["best"]["keyword_settings"])
+    assert data["keyword_settings"] == {"k1": 1.2, "b": 0.75, "title_boost": 2.5}  # restored after the sweep
     table = cli("eval", "--index", sample_index, "--queries", queries, "--qrels", qrels, "--sweep").stdout
     assert "fusion sweep" in table and "hybrid" in table
 
