@@ -46,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="bbc-news")
     parser.add_argument("--index", type=Path, required=True, help="index of the same corpus (for keyword runs and the model)")
+    parser.add_argument("--variants", nargs="+", help="only these variants (default: all)")
     parser.add_argument("--work-dir", type=Path, default=Path(__file__).resolve().parent / ".work")
     args = parser.parse_args()
     folder = require_eval(f"retrieval/{args.set}")
@@ -66,7 +67,7 @@ def main() -> None:
         "variants": {},
     }
     per_doc = [variants(d.get("title") or "", d["text"]) for d in docs]
-    for name in per_doc[0]:
+    for name in args.variants or list(per_doc[0]):
         texts, owner = [], []
         for index, doc_variants in enumerate(per_doc):
             texts.extend(doc_variants[name])
@@ -109,6 +110,7 @@ def main() -> None:
             flush=True,
         )
     write_result(f"embedded_text-{args.set}", results)
+    print("variants:", ", ".join(per_doc[0]))
 
 
 if __name__ == "__main__":

@@ -31,10 +31,11 @@ DEFAULT_MODEL = E5_SMALL
 _PACKAGED_MINILM = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 _HASHING = re.compile(r"^hashing(?:-(\d+))?$")
 
-# What is embedded for each article: news puts the essentials first, and the model truncates
-# long inputs anyway, so the headline and the lead carry the signal.
-EMBEDDED_TEXT = "title+lead"
-_LEAD_CHARS = 1200
+# What is embedded for each article: the headline and the lead, news putting the essentials first.
+# Recipes by name, as recorded in an index's manifest, so an index keeps embedding new articles the
+# way it embedded the old ones. benchmarks/embedded_text.py measured the choices (README).
+LEAD_CHARS = {"title+lead": 1200, "title+lead-1200": 1200, "title+lead-600": 600}
+EMBEDDED_TEXT = "title+lead-1200"
 
 
 @runtime_checkable
@@ -52,8 +53,8 @@ class Encoder(Protocol):
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def embedding_input(article: Article) -> str:
-    lead = article.text[:_LEAD_CHARS]
+def embedding_input(article: Article, recipe: str = EMBEDDED_TEXT) -> str:
+    lead = article.text[: LEAD_CHARS[recipe]]
     return f"{article.title}\n{lead}" if article.title else lead
 
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from index import keyword, vectors
 from index.article import Article
-from index.embeddings import EMBEDDED_TEXT, Encoder, embedding_input, load_encoder
-from index.errors import IndexLockedError, ModelMismatchError
+from index.embeddings import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
+from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
 from index.extract import to_article
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest, write_manifest
@@ -93,6 +93,11 @@ class Indexer:
         requested = encoder.name if encoder is not None else model
         if self.layout.manifest.exists():
             self.manifest = read_manifest(self.layout)
+            if self.manifest.embedded_text not in LEAD_CHARS:
+                raise IndexFormatError(
+                    f"index at {self.layout.root} embeds {self.manifest.embedded_text!r}, which this release does not know: "
+                    "index your pages into a new folder"
+                )
             if requested is not None and requested != self.manifest.model:
                 raise ModelMismatchError(
                     f"index at {self.layout.root} was built with model {self.manifest.model!r}, not {requested!r}: "
@@ -278,7 +283,8 @@ class Indexer:
                 report.unchanged += 1
             to_write[article.id] = (article, known is not None)
             seen_text[article.text_hash] = article.id
-        matrix = self.encoder.encode_documents([embedding_input(a) for a, _ in to_write.values()]) if to_write else None
+        texts = [embedding_input(article, self.manifest.embedded_text) for article, _ in to_write.values()]
+        matrix = self.encoder.encode_documents(texts) if texts else None
         self.store.begin()
         try:
             for row, (article, existed) in enumerate(to_write.values()):

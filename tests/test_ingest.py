@@ -215,3 +215,14 @@ def test_unknown_keyword_analysis_from_another_release_is_rederived(tmp_path: Pa
         assert indexer.manifest.analysis == "snowball"
     with NewsSearch(tmp_path / "ix") as engine:
         assert len(engine.search("harbour", mode="keyword")) == 1
+
+
+def test_unknown_embedding_recipe_is_refused(tmp_path: Path) -> None:
+    with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)) as indexer:
+        assert indexer.manifest.embedded_text == "title+lead-1200"
+    manifest = tmp_path / "ix" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["embedded_text"] = "whole-article-v9"
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(IndexFormatError, match="whole-article-v9"):
+        Indexer(tmp_path / "ix", encoder=HashingEncoder(256))
