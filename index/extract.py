@@ -7,6 +7,7 @@ language detected when the page does not declare one, dates reduced to ISO days)
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 from typing import Any
 
@@ -18,12 +19,22 @@ from index.sources import Page, Record
 from index.store import Skip
 from index.textclean import clean_text, iso_date, word_count
 
+# Part of every page fingerprint: bump it when extraction changes, so that re-ingesting an archive
+# extracts its pages again instead of trusting what an older extractor made of the same bytes.
+EXTRACTOR_VERSION = "1"
+
 # Shorter bodies are teasers, captions or error pages rather than articles.
 MIN_TEXT_CHARS = 80  # CJK text is short in characters; the word minimum does the work
 MIN_TEXT_WORDS = 30
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings duplicate our skip reasons
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def page_fingerprint(page: Page) -> str:
+    digest = hashlib.sha256(f"{EXTRACTOR_VERSION}\x1f{page.kind}\x1f{page.url}\x1f{page.charset}\x1f".encode())
+    digest.update(page.content)
+    return digest.hexdigest()
 
 
 def to_article(item: Page | Record) -> Article | Skip:

@@ -23,13 +23,15 @@ from index import keyword, vectors
 from index.article import Article
 from index.embeddings import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
-from index.extract import to_article
+from index.extract import page_fingerprint, to_article
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest, write_manifest
-from index.sources import Record, iter_sources
+from index.sources import Page, Record, iter_sources
 from index.store import ArticleStore, Skip
 
 BATCH_SIZE = 64
+# Skip reasons that depend only on the page's own bytes, so the same bytes give the same reason.
+_LASTING_SKIPS = frozenset({"not_html", "not_text", "too_short", "not_article", "missing_field"})
 # Derived indexes are synced after this many changed articles (and at the end): often enough that
 # a crash loses little replay work, rarely enough that whoosh segments and faiss writes stay cheap.
 SYNC_EVERY = 2048
@@ -114,6 +116,8 @@ class Indexer:
                 analysis=analysis,
             )
         self.store = ArticleStore(self.layout.store)
+        # Page fingerprints of extracted pages whose batch has not committed yet.
+        self._fingerprints: dict[str, str] = {}
         stale_analysis = self.manifest.analysis not in keyword.ANALYSES
         if stale_analysis:  # written by an older release: the keyword index is re-derived below
             self.manifest.analysis = analysis
@@ -237,6 +241,11 @@ class Indexer:
         since_sync = 0
         for item in items:
             report.pages += 1
+            if isinstance(item, Page):
+                fingerprint = page_fingerprint(item)
+                if self._count_if_unchanged(item.source, fingerprint, report):
+                    continue
+                self._fingerprints[item.source] = fingerprint  # recorded with the batch's commit
             result = item if isinstance(item, Article | Skip) else to_article(item)
             if isinstance(result, Skip):
                 self._skip(result, report)
@@ -259,10 +268,30 @@ class Indexer:
             progress(report)
         return report
 
+    def _count_if_unchanged(self, source: str, fingerprint: str, report: IngestReport) -> bool:
+        """Same bytes as last time and their outcome still stands: count it without extracting again."""
+        outcome = self.store.seen_outcome(source, fingerprint)
+        if outcome is None:
+            return False
+        if outcome.startswith("skip:"):
+            report.skipped[outcome.removeprefix("skip:")] += 1
+            return True
+        if self.store.rowid_for(outcome) is None:  # removed since: extract and index it again
+            return False
+        report.unchanged += 1
+        return True
+
+    def _remember(self, source: str | None, outcome: str) -> None:
+        fingerprint = self._fingerprints.pop(source or "", None)
+        if fingerprint is not None:
+            self.store.mark_seen(source or "", fingerprint, outcome)
+
     def _skip(self, skip: Skip, report: IngestReport) -> None:
         report.skipped[skip.reason] += 1
         self.store.begin()
         self.store.record_skip(skip)
+        if skip.reason in _LASTING_SKIPS:
+            self._remember(skip.source, f"skip:{skip.reason}")
         self.store.commit()
 
     def _write_batch(self, batch: list[Article], report: IngestReport) -> int:
@@ -270,10 +299,12 @@ class Indexer:
         to_write: dict[str, tuple[Article, bool]] = {}
         seen_text: dict[str, str] = {}
         skips: list[Skip] = []
+        unchanged: list[Article] = []
         for article in batch:
             known = self.store.lookup_hashes(article.id)
             if known is not None and known[1] == article.content_hash:
                 report.unchanged += 1
+                unchanged.append(article)
                 continue
             same_text = seen_text.get(article.text_hash) or self.store.find_by_text_hash(article.text_hash)
             if same_text is not None and same_text != article.id:
@@ -297,6 +328,9 @@ class Indexer:
             for skip in skips:
                 report.skipped[skip.reason] += 1
                 self.store.record_skip(skip)
+                self._fingerprints.pop(skip.source, None)  # a duplicate's outcome depends on other pages
+            for article in unchanged + [a for a, _ in to_write.values()]:
+                self._remember(article.source, article.id)
             self.store.commit()
         except BaseException:
             self.store.rollback()

@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS pending (
     rowid INTEGER NOT NULL,
     op TEXT NOT NULL CHECK (op IN ('upsert', 'delete'))
 );
+CREATE TABLE IF NOT EXISTS seen_pages (
+    source TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS skips (
     source TEXT PRIMARY KEY,
     reason TEXT NOT NULL,
@@ -238,6 +243,18 @@ class ArticleStore:
         self._db.execute(
             "INSERT OR REPLACE INTO skips (source, reason, detail, at) VALUES (?, ?, ?, ?)",
             (skip.source, skip.reason, skip.detail[:500], now),
+        )
+
+    def seen_outcome(self, source: str, fingerprint: str) -> str | None:
+        """What the same bytes from the same source gave last time: an article id, or "skip:<reason>"."""
+        row = self._db.execute(
+            "SELECT outcome FROM seen_pages WHERE source = ? AND fingerprint = ?", (source, fingerprint)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def mark_seen(self, source: str, fingerprint: str, outcome: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO seen_pages (source, fingerprint, outcome) VALUES (?, ?, ?)", (source, fingerprint, outcome)
         )
 
     def clear_pending(self, up_to_seq: int) -> None:

@@ -10,11 +10,13 @@ import faiss
 import pytest
 from whoosh import index as whoosh_index
 
+from index.article import Article
 from index.embeddings import HashingEncoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
 from index.ingest import Indexer
 from index.layout import IndexLayout
-from index.store import ArticleStore
+from index.sources import Page, Record
+from index.store import ArticleStore, Skip
 from search.facade import NewsSearch
 from tests.conftest import HARBOUR, VOLCANO, write_page
 
@@ -226,3 +228,38 @@ def test_unknown_embedding_recipe_is_refused(tmp_path: Path) -> None:
     manifest.write_text(json.dumps(data))
     with pytest.raises(IndexFormatError, match="whole-article-v9"):
         Indexer(tmp_path / "ix", encoder=HashingEncoder(256))
+
+
+def test_unchanged_pages_are_not_extracted_again(
+    tmp_path: Path, make_index: Callable[..., Indexer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = tmp_path / "pages"
+    write_page(pages / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    write_page(pages / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
+    (pages / "short.html").write_text("<html><body><p>Too short to be news.</p></body></html>")
+    indexer = make_index()
+    first = indexer.add([pages])
+    assert (first.added, first.skipped) == (2, {"too_short": 1})
+
+    from index.extract import to_article
+
+    extracted: list[str] = []
+
+    def counting_to_article(item: Page | Record) -> Article | Skip:
+        extracted.append(Path(item.source).name)
+        return to_article(item)
+
+    monkeypatch.setattr("index.ingest.to_article", counting_to_article)
+    second = indexer.add([pages])
+    assert (second.added, second.unchanged, second.skipped) == (0, 2, {"too_short": 1})
+    assert extracted == []  # same bytes, same outcome: nothing re-extracted
+
+    write_page(
+        pages / "a.html", "Harbour terminal opening delayed to June", HARBOUR + " Dredging overran.", url="https://ex.org/harbour"
+    )
+    with NewsSearch(indexer.layout.root) as engine:
+        (volcano,) = engine.search("volcano", mode="keyword")
+    indexer.remove([volcano.id])
+    third = indexer.add([pages])
+    assert sorted(extracted) == ["a.html", "b.html"]  # changed bytes, and a page whose article was removed
+    assert (third.added, third.updated, third.unchanged) == (1, 1, 0)
