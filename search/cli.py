@@ -195,12 +195,14 @@ def show(
 
 @app.command()
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
-    """Show what the index holds: articles, model, size, languages, skipped pages."""
+    """Show what the index holds: articles, model, size, languages, skipped pages (listed with --json)."""
     from search.facade import NewsSearch
     from search.render import render_stats
 
     with NewsSearch(_index_dir(index)) as engine:
         data = engine.stats()
+        if as_json:
+            data["skipped_pages"] = engine.skipped_pages()
     if as_json:
         _print_json(data)
     else:

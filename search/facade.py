@@ -153,6 +153,10 @@ class NewsSearch:
             raise ArticleNotFoundError(f"no article with id {article_id!r} in {self.layout.root}")
         return article
 
+    def skipped_pages(self) -> list[dict[str, str]]:
+        """Every page that was not indexed, with its reason."""
+        return [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in self._store.skips()]
+
     def stats(self) -> dict[str, Any]:
         return {
             "index": str(self.layout.root),

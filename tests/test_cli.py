@@ -202,3 +202,16 @@ def test_damaged_derived_indexes_are_reported_and_rebuild_repairs_them(built: Pa
     rebuilt = cli("index", "--rebuild", "--index", built, "--json")
     assert rebuilt.exit_code == 0, rebuilt.stderr
     assert cli("volcano", "--index", built, "--json").json()["hits"][0]["title"] == "Volcano erupts, airport closed"
+
+
+def test_stats_json_lists_skipped_pages_with_reasons(tmp_path: Path, cli: Cli) -> None:
+    pages = tmp_path / "pages"
+    write_page(pages / "harbour.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    (pages / "short.html").write_text("<html><body><p>Too short to be news.</p></body></html>")
+    (pages / "binary.html").write_bytes(bytes(range(256)) * 8)
+    index_dir = tmp_path / "index"
+    assert cli("index", pages, "--index", index_dir, "--model", TEST_MODEL, "--quiet").exit_code == 0
+    data = cli("stats", "--index", index_dir, "--json").json()
+    assert data["skipped"] == {"not_html": 1, "too_short": 1}
+    listed = {Path(p["source"]).name: p["reason"] for p in data["skipped_pages"]}
+    assert listed == {"short.html": "too_short", "binary.html": "not_html"}
