@@ -113,7 +113,3 @@ def write_page(path: Path, title: str, body: str, *, url: str | None = None, dat
         encoding="utf-8",
     )
     return path
-
-
-def iter_lines(text: str) -> Iterator[str]:
-    yield from (line for line in text.splitlines() if line.strip())
