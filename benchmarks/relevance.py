@@ -12,8 +12,10 @@ benchmarks/results/relevance.json and prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, require_eval, write_result
 from index.ingest import Indexer
-from search.evaluate import evaluate, load_qrels, load_queries, measure, retrieve
+from search.evaluate import evaluate, load_qrels, load_queries
 from search.facade import NewsSearch
 from search.fusion import FusionSettings
 
@@ -50,18 +52,16 @@ def evaluate_set(index_dir: Path, queries: dict[str, str], qrels: dict[str, dict
     with NewsSearch(index_dir) as engine:
         started = time.perf_counter()
         report = evaluate(engine, queries, qrels, sweep=True)
-        runs = retrieve(engine, {q: t for q, t in queries.items() if q in qrels}, 200)
-    qids = [q for q in queries if q in qrels]
-    alternatives = {
-        label: measure({q: s.fuse(k, v)[:100] for q, (k, v) in zip(qids, runs, strict=True)}, {q: qrels[q] for q in qids})
-        for label, s in ALTERNATIVES.items()
-    }
+    # Every alternative is a point of the sweep grid: read it from there rather than retrieving again.
+    by_setting = {json.dumps(row["fusion"], sort_keys=True): row["metrics"] for row in report.sweep}
+    alternatives = {label: by_setting[json.dumps(asdict(s), sort_keys=True)] for label, s in ALTERNATIVES.items()}
     return {
         "modes": report.modes,
         "default_fusion": report.fusion,
         "alternatives": alternatives,
         "best": report.best,
         "sweep": report.sweep,
+        "keyword_sweep": report.keyword_sweep,
         "seconds": round(time.perf_counter() - started, 1),
     }
 
