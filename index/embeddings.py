@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 E5_SMALL = "multilingual-e5-small"
+# The layout of the converted e5 directory (index.e5_convert.FORMAT_VERSION): an older one is upgraded.
+E5_FORMAT_VERSION = 2
 # Chosen by benchmarks/relevance.py: multilingual, better than all-MiniLM-L6-v2 on both the
 # English and the Indonesian query sets, and faster under onnxruntime than MiniLM under torch.
 DEFAULT_MODEL = E5_SMALL
@@ -168,12 +170,21 @@ def model_cache_dir() -> Path:
 def packaged_e5_small() -> Path:
     """The ONNX encoder folder for multilingual-e5-small, converted on first use (about a minute)."""
     target = model_cache_dir() / E5_SMALL
-    if not (target / "encoder.json").is_file():
+    if _encoder_format(target) < E5_FORMAT_VERSION:  # missing, or converted by an older release
         from index.e5_convert import convert_e5_small
 
         target.parent.mkdir(parents=True, exist_ok=True)
         convert_e5_small(target)
     return target
+
+
+def _encoder_format(directory: Path) -> int:
+    import json
+
+    try:
+        return int(json.loads((directory / "encoder.json").read_text(encoding="utf-8")).get("format", 1))
+    except (OSError, ValueError, TypeError):
+        return 0
 
 
 def _load_sentence_transformer(spec: str) -> SentenceTransformer:

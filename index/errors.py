@@ -59,3 +59,36 @@ class IndexLockedError(NewsSearchError):
     """Another process is writing to the index."""
 
     exit_code = 8
+
+
+class IndexWriteError(NewsSearchError):
+    """Writing to the index failed (disk full, file-size limit, I/O error); the last commit stands."""
+
+    exit_code = 9
+
+
+def as_write_error(exc: BaseException, where: object = None) -> IndexWriteError | None:
+    """The clear error for a failed write, or None when ``exc`` is not one.
+
+    SQLite reports a full disk as "database or disk is full" or "disk I/O error", whoosh as an
+    ``OSError`` (ENOSPC, EFBIG, EDQUOT) and faiss as a ``RuntimeError`` naming the failed write.
+    """
+    import errno
+    import sqlite3
+
+    text = str(exc)
+    if isinstance(exc, OSError):
+        no_room = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    elif isinstance(exc, sqlite3.OperationalError):
+        no_room = "full" in text or "disk I/O" in text
+    elif isinstance(exc, RuntimeError):
+        no_room = "fwrite" in text or ("write" in text.lower() and "error" in text.lower())
+    else:
+        no_room = False
+    if not no_room:
+        return None
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else text.splitlines()[0][:200]
+    return IndexWriteError(
+        f"cannot write to the index{f' at {where}' if where else ''} ({detail}): the disk is full or a size limit was hit. "
+        "Nothing committed before is lost; free some space and run the same command again to continue"
+    )

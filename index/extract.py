@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import re
 from typing import Any
 
 from index.article import Article, make_article_id, site_from_url
@@ -60,7 +61,7 @@ def _from_html(page: Page) -> Article | Skip:
     import trafilatura  # 0.3 s to import: paid only by ingests that meet HTML
 
     doc = trafilatura.bare_extraction(
-        html,
+        _flatten_deep_nesting(html),
         url=page.url,
         with_metadata=True,
         include_comments=False,
@@ -123,8 +124,9 @@ def _from_record(record: Record) -> Article | Skip:
     # No invented title: it would be indexed (and boosted) as one. Displays fall back to the lead.
     title = _string(fields, "title") or ""
     url = _absolute_url(_string(fields, "url"))
-    published = iso_date(fields.get("published")) or iso_date(fields.get("date"))
-    site = _string(fields, "site") or _string(fields, "source") or site_from_url(url)
+    # The names exports use for the fields that search filters on (first present wins).
+    published = next(filter(None, (iso_date(fields.get(key)) for key in _DATE_KEYS)), None)
+    site = next(filter(None, (_string(fields, key) for key in _SITE_KEYS)), None) or site_from_url(url)
     lang = normalize_language(fields.get("lang") or fields.get("language")) or detect_language(text)
     # An export's own id is the stable identity when there is no URL (many corpora have none).
     own_id = fields.get("id")
@@ -138,11 +140,16 @@ def _from_record(record: Record) -> Article | Skip:
         text=text,
         url=url,
         published=published,
-        author=_string(fields, "author"),
+        author=next(filter(None, (_string(fields, key) for key in _AUTHOR_KEYS)), None),
         site=site,
         lang=lang,
         source=record.source,
     )
+
+
+_DATE_KEYS = ("published", "date", "published_at", "publish_date", "date_published", "datePublished", "pubdate")
+_SITE_KEYS = ("site", "source", "site_name", "sitename", "publisher")
+_AUTHOR_KEYS = ("author", "authors", "byline")
 
 
 def _decode(page: Page) -> str | None:
@@ -157,10 +164,43 @@ def _decode(page: Page) -> str | None:
             return content.decode(charset)
         except (LookupError, UnicodeDecodeError):
             continue
+    mostly = _mostly_utf8(content)
+    if mostly is not None:
+        return mostly
     from trafilatura.utils import decode_file  # detects the charset (meta tags, then statistics)
 
     decoded = decode_file(content)
-    return decoded if isinstance(decoded, str) else None
+    return decoded if isinstance(decoded, str) and not _looks_binary(decoded) else None
+
+
+def _mostly_utf8(content: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a bad copy, a cut multi-byte character) is still UTF-8.
+
+    Guessing a legacy charset for it would garble every correct non-ASCII character to save a
+    handful of broken ones; a latin-1 or GB2312 page, by contrast, has almost no valid sequences.
+    """
+    text = content.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    valid = sum(1 for ch in text if ord(ch) > 127) - broken
+    return text if valid >= broken or broken * 2000 <= len(content) else None
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters and replacement marks in bulk: an image or archive saved under .html."""
+    sample = text[:8192]
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd" or 0x7F <= ord(ch) < 0xA0)
+    return odd * 10 > len(sample)
+
+
+# Runs of the same tag opened (or closed) dozens of times in a row: no real page nests like that,
+# and the HTML parser gives up on deep trees (dropping the text inside), so such runs are collapsed.
+_VOID = r"(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b)"  # these never nest
+_REPEATED_OPEN = re.compile(r"(<" + _VOID + r"([a-zA-Z][\w-]*)\b[^>]*>)(?:\s*<\2\b[^>]*>){63,}")
+_REPEATED_CLOSE = re.compile(r"(</([a-zA-Z][\w-]*)\s*>)(?:\s*</\2\s*>){63,}")
+
+
+def _flatten_deep_nesting(html: str) -> str:
+    return _REPEATED_CLOSE.sub(r"\1", _REPEATED_OPEN.sub(r"\1", html))
 
 
 def _declared_language(html: str) -> str | None:

@@ -14,6 +14,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -23,13 +24,20 @@ from index import keyword, vectors
 from index.article import Article
 from index.embeddings import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
-from index.extract import page_fingerprint, to_article
+from index.extract import page_fingerprint
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest, write_manifest
+from index.neardup import Signature, is_near_duplicate, signature
+from index.pipeline import EmbeddingStage, Extracted, ExtractionPool
+from index.progress import InputProgress
 from index.sources import Page, Record, iter_sources
 from index.store import ArticleStore, Skip
 
-BATCH_SIZE = 64
+# Texts per call to the encoder: large enough for length-sorted sub-batches of similar lengths,
+# small enough that a crash loses little and memory stays flat. Also the commit batch.
+EMBED_BATCH = 256
+PROGRESS_EVERY = 0.2  # seconds between progress callbacks
+_STAGES = ("read", "extract", "classify", "wait_for_embedder", "embed", "commit", "sync")
 # Skip reasons that depend only on the page's own bytes, so the same bytes give the same reason.
 _LASTING_SKIPS = frozenset({"not_html", "not_text", "too_short", "not_article", "missing_field"})
 # Derived indexes are synced after this many changed articles (and at the end): often enough that
@@ -47,10 +55,24 @@ class IngestReport:
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    embedded: int = 0
+    near_duplicates: int = 0  # articles stored and grouped with an earlier, near-identical one
+    # Seconds per stage. "extract" sums the workers' time (they run side by side, so it can exceed
+    # the wall time); "embed" is the encoder's own time; "wait_for_embedder" is the reader held back.
+    stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_STAGES, 0.0))
+    peak_worker_rss_mb: float = 0.0  # largest extraction worker
+    input_bytes: int | None = None  # total size of the input files, once counted
+    read_bytes: int = 0
 
     @property
     def duplicates(self) -> int:
         return self.skipped.get("duplicate", 0)
+
+    @property
+    def eta_seconds(self) -> float | None:
+        if not self.input_bytes or not self.read_bytes or not self.seconds:
+            return None
+        return max(0.0, self.seconds * (self.input_bytes - self.read_bytes) / self.read_bytes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,8 +81,10 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
             "skipped": dict(self.skipped),
             "seconds": round(self.seconds, 3),
+            "stages": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
         }
 
 
@@ -81,7 +105,13 @@ class Indexer:
         model: str | None = None,
         encoder: Encoder | None = None,
         analysis: str = keyword.DEFAULT_ANALYSIS,
+        workers: int | None = None,
+        batch_size: int = EMBED_BATCH,
     ) -> None:
+        """``workers``: extraction processes (default: one per core but one, at most 4; 0 = in-process).
+        ``batch_size``: articles per encoder call and per commit."""
+        self.workers = workers
+        self.batch_size = batch_size
         self.layout = IndexLayout(Path(index_dir).expanduser())
         self.layout.root.mkdir(parents=True, exist_ok=True)
         self._lock_handle: int | None = _acquire_lock(self.layout.write_lock)
@@ -116,15 +146,19 @@ class Indexer:
                 analysis=analysis,
             )
         self.store = ArticleStore(self.layout.store)
-        # Page fingerprints of extracted pages whose batch has not committed yet.
-        self._fingerprints: dict[str, str] = {}
+        # Articles classified but not yet committed (id -> content hash, text hash -> id), with the
+        # number of the batch that carries them: the store cannot answer for them yet.
+        self._inflight_ids: dict[str, tuple[str, int]] = {}
+        self._inflight_text: dict[str, tuple[str, int]] = {}
+        self._units = 0
+        self._backfill_near_dups()
         stale_analysis = self.manifest.analysis not in keyword.ANALYSES
         if stale_analysis:  # written by an older release: the keyword index is re-derived below
             self.manifest.analysis = analysis
             shutil.rmtree(self.layout.keyword_dir, ignore_errors=True)
         self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         try:
-            self._vectors = vectors.load(self.layout.vector_index, self.manifest.dim)
+            self._vectors = vectors.load(self.layout.committed_vectors(self.manifest.vector_file), self.manifest.dim)
         except (RuntimeError, ValueError):  # damaged file: re-derived from the store below
             self._vectors = vectors.new_index(self.manifest.dim)
         # An empty index that opens cleanly exists from the first moment, so a crash during the
@@ -166,7 +200,8 @@ class Indexer:
 
     def add(self, paths: Iterable[Path | str], *, progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest files and folders (HTML, WARC, JSONL, text clippings)."""
-        return self._ingest(iter_sources(paths), progress)
+        paths = list(paths)
+        return self._ingest(iter_sources(paths), progress, InputProgress(paths))
 
     def add_articles(
         self, articles: Iterable[Article | Mapping[str, Any]], *, progress: ProgressCallback | None = None
@@ -198,7 +233,8 @@ class Indexer:
         """Re-derive both indexes from the store (stored embeddings, no re-extraction), optionally re-analysed."""
         self._keyword.close()
         shutil.rmtree(self.layout.keyword_dir, ignore_errors=True)
-        self.layout.vector_index.unlink(missing_ok=True)
+        for old in self.layout.vector_dir.glob("*.faiss"):
+            old.unlink()
         self.manifest.analysis = analysis or self.manifest.analysis
         self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         self._vectors = vectors.new_index(self.manifest.dim)
@@ -208,65 +244,231 @@ class Indexer:
         self.sync()
 
     def sync(self) -> None:
-        """Apply the store's journal to both derived indexes, then rewrite the manifest."""
+        """Apply the store's journal to both derived indexes, then name the new state in the manifest.
+
+        Each sync writes a new whoosh generation and a new vector file beside those the manifest
+        names. The manifest is replaced atomically; only then are the old files removed and the
+        journal cleared. Readers open exactly what the manifest names, so they see the state before
+        or after a sync, never a mix, and a crash anywhere leaves the journal to replay.
+        """
         ops = self.store.pending()
+        generation = keyword.generation(self._keyword)
         if ops:
             last_op = {op.rowid: op.op for op in ops}  # journal order: the last word on a row wins
             existing = set(self.store.get_many(list(last_op)).keys())
             upserts = sorted(r for r, op in last_op.items() if op == "upsert" and r in existing)
             deletes = sorted(r for r in last_op if r not in upserts)
-            keyword.apply_changes(self._keyword, self.store.iter_articles(upserts), deletes)
+            generation = keyword.apply_changes(self._keyword, self.store.iter_articles(upserts), deletes)
             by_rowid = self.store.vectors(upserts, self.manifest.dim)
             ids = [r for r in upserts if r in by_rowid]
             matrix = _stack([by_rowid[r] for r in ids], self.manifest.dim)
-            vectors.apply_changes(self._vectors, ids, matrix, deletes)
-            vectors.save(self._vectors, self.layout.vector_index)
+            self._vectors = vectors.apply_changes(self._vectors, ids, matrix, deletes)
+        vector_file = self.layout.vector_file(generation)
+        if ops or not vector_file.exists():
+            vectors.save(self._vectors, vector_file)
+        self.manifest.keyword_generation = generation
+        self.manifest.vector_file = str(vector_file.relative_to(self.layout.root))
+        self.manifest.articles = self.store.count()
+        write_manifest(self.layout, self.manifest)
+        keyword.remove_unused(self._keyword, generation)
+        for old in self.layout.vector_dir.glob("*.faiss"):  # includes the single file of older releases
+            if old != vector_file:
+                old.unlink(missing_ok=True)
+        if ops:
             self.store.begin()
             self.store.clear_pending(ops[-1].seq)
             self.store.commit()
-        elif not self.layout.vector_index.exists():
-            vectors.save(self._vectors, self.layout.vector_index)
-        self.manifest.articles = self.store.count()
-        write_manifest(self.layout, self.manifest)
 
     def _derived_indexes_match_store(self) -> bool:
         """After a sync both indexes hold exactly the stored articles; a deleted or damaged one does not."""
         stored = self.store.count()
         return bool(self._keyword.doc_count() == stored and self._vectors.ntotal == stored)
 
-    def _ingest(self, items: Iterable[Any], progress: ProgressCallback | None) -> IngestReport:
+    def _ingest(
+        self, items: Iterable[Any], progress: ProgressCallback | None, where: InputProgress | None = None
+    ) -> IngestReport:
+        """Read -> extract (workers) -> classify -> embed (thread) -> commit, in source order.
+
+        Each batch is committed in one transaction with the fingerprints of its pages, so after a
+        crash the same command skips what was committed and redoes the rest in the same order.
+        """
         report = IngestReport()
         started = time.perf_counter()
-        batch: list[Article] = []
+        last_progress = 0.0
         since_sync = 0
-        for item in items:
+        unit = _Unit(self._next_unit())
+        embedder: EmbeddingStage[_Unit] = EmbeddingStage(self._encode)
+        try:
+            with ExtractionPool(self.workers) as pool:
+                for extracted in pool.map(self._pages_to_extract(items, report, where)):
+                    report.stages["extract"] += extracted.seconds
+                    with _timed(report, "classify"):
+                        self._classify(extracted, unit, report)
+                    if unit.size >= self.batch_size:
+                        self._submit(embedder, unit, report)
+                        unit = _Unit(self._next_unit())
+                    for done, matrix in embedder.ready():
+                        since_sync += self._commit(done, matrix, report)
+                    if since_sync >= SYNC_EVERY:
+                        with _timed(report, "sync"):
+                            self.sync()
+                        since_sync = 0
+                    now = time.perf_counter()
+                    if progress and now - last_progress >= PROGRESS_EVERY:
+                        last_progress = now
+                        self._report_progress(report, started, where, progress)
+                report.peak_worker_rss_mb = pool.peak_worker_rss_kb / 1024
+            self._submit(embedder, unit, report)
+            for done, matrix in embedder.finish():
+                self._commit(done, matrix, report)
+        finally:
+            embedder.close()
+            report.stages["embed"] = embedder.seconds
+            report.embedded = embedder.texts
+            self._inflight_ids.clear()
+            self._inflight_text.clear()
+        with _timed(report, "sync"):
+            self.sync()
+        if where is not None:
+            where.finish()
+        if progress:
+            self._report_progress(report, started, where, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _report_progress(
+        self, report: IngestReport, started: float, where: InputProgress | None, progress: ProgressCallback
+    ) -> None:
+        report.seconds = time.perf_counter() - started
+        if where is not None:
+            report.input_bytes = where.total_bytes
+            report.read_bytes = where.read_bytes
+        progress(report)
+
+    def _pages_to_extract(
+        self, items: Iterable[Any], report: IngestReport, where: InputProgress | None
+    ) -> Iterator[tuple[Any, str | None]]:
+        """Items still to extract: pages whose bytes and outcome are already on record are counted here."""
+        iterator = iter(items)
+        while True:
+            read_started = time.perf_counter()
+            item = next(iterator, None)
+            report.stages["read"] += time.perf_counter() - read_started
+            if item is None:
+                return
             report.pages += 1
+            if where is not None:
+                where.advance(getattr(item, "source", None))
+            fingerprint = None
             if isinstance(item, Page):
                 fingerprint = page_fingerprint(item)
                 if self._count_if_unchanged(item.source, fingerprint, report):
                     continue
-                self._fingerprints[item.source] = fingerprint  # recorded with the batch's commit
-            result = item if isinstance(item, Article | Skip) else to_article(item)
-            if isinstance(result, Skip):
-                self._skip(result, report)
-            else:
-                batch.append(result)
-            if len(batch) >= BATCH_SIZE:
-                since_sync += self._write_batch(batch, report)
-                batch = []
-                if since_sync >= SYNC_EVERY:
-                    self.sync()
-                    since_sync = 0
-                if progress:
-                    report.seconds = time.perf_counter() - started
-                    progress(report)
-        if batch:
-            self._write_batch(batch, report)
-        self.sync()
-        report.seconds = time.perf_counter() - started
-        if progress:
-            progress(report)
-        return report
+            yield item, fingerprint
+
+    def _next_unit(self) -> int:
+        self._units += 1
+        return self._units
+
+    def _encode(self, texts: list[str]) -> Any:
+        return self.encoder.encode_documents(texts)
+
+    def _submit(self, embedder: EmbeddingStage[_Unit], unit: _Unit, report: IngestReport) -> None:
+        if not unit.size:
+            return
+        waited = time.perf_counter()
+        embedder.submit(unit, [embedding_input(w.article, self.manifest.embedded_text) for w in unit.writes])
+        report.stages["wait_for_embedder"] += time.perf_counter() - waited
+
+    def _classify(self, extracted: Extracted, unit: _Unit, report: IngestReport) -> None:
+        """Decide what a page becomes before anything is embedded: a write, an unchanged page, or a skip."""
+        result = extracted.result
+        source, fingerprint = extracted.source, extracted.fingerprint
+        if isinstance(result, Skip):
+            report.skipped[result.reason] += 1
+            unit.skips.append(result)
+            if fingerprint and result.reason in _LASTING_SKIPS:
+                unit.seen.append((result.source, fingerprint, f"skip:{result.reason}"))
+            return
+        article = result
+        inflight = self._inflight_ids.get(article.id)
+        known = inflight[0] if inflight else (self.store.lookup_hashes(article.id) or (0, None))[1]
+        if known == article.content_hash:
+            report.unchanged += 1
+            if fingerprint and source:
+                unit.seen.append((source, fingerprint, article.id))
+            return
+        same = self._inflight_text.get(article.text_hash)
+        same_text = same[0] if same else self.store.find_by_text_hash(article.text_hash)
+        if same_text is not None and same_text != article.id:
+            # Not remembered by fingerprint: whether a page is a duplicate depends on the other pages.
+            report.skipped["duplicate"] += 1
+            unit.skips.append(Skip(source or article.id, "duplicate", f"same text as article {same_text}"))
+            return
+        unit.writes.append(_Write(article, extracted.signature, fingerprint))
+        self._inflight_ids[article.id] = (article.content_hash, unit.number)
+        self._inflight_text[article.text_hash] = (article.id, unit.number)
+
+    def _commit(self, unit: _Unit, matrix: Any, report: IngestReport) -> int:
+        """Write one embedded batch, its skips and its page fingerprints in one transaction."""
+        started = time.perf_counter()
+        self.store.begin()
+        try:
+            for row, write in enumerate(unit.writes):
+                article = write.article
+                existed = self.store.rowid_for(article.id) is not None
+                rowid = self.store.upsert(article, matrix[row])
+                group = self._near_dup_group(rowid, article.id, write.signature)
+                self.store.set_near_dup(rowid, write.signature, group)
+                report.near_duplicates += group != article.id
+                if write.fingerprint and article.source:
+                    self.store.mark_seen(article.source, write.fingerprint, article.id)
+                if existed:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            for skip in unit.skips:
+                self.store.record_skip(skip)
+            for source, fingerprint, outcome in unit.seen:
+                self.store.mark_seen(source, fingerprint, outcome)
+            self.store.commit()
+        except BaseException:
+            self.store.rollback()
+            raise
+        for write in unit.writes:  # committed: the store answers for them from now on
+            if self._inflight_ids.get(write.article.id, (None, 0))[1] == unit.number:
+                del self._inflight_ids[write.article.id]
+            if self._inflight_text.get(write.article.text_hash, (None, 0))[1] == unit.number:
+                del self._inflight_text[write.article.text_hash]
+        report.stages["commit"] += time.perf_counter() - started
+        return len(unit.writes)
+
+    def _near_dup_group(self, rowid: int, article_id: str, signature: Signature | None) -> str:
+        """The group of the most similar earlier article that is a near-duplicate, else a new group."""
+        if signature is None:
+            return article_id
+        best: tuple[float, str] | None = None
+        for other_rowid, _other_id, other, group in self.store.near_dup_candidates(signature.band_keys()):
+            if other_rowid == rowid:
+                continue
+            similar, jaccard = is_near_duplicate(signature, other)
+            if similar and (best is None or jaccard > best[0]):
+                best = (jaccard, group)
+        return best[1] if best else article_id
+
+    def _backfill_near_dups(self) -> None:
+        """Stores written before near-duplicate groups existed get signatures and groups once."""
+        rowids = self.store.rowids_without_signature()
+        for start in range(0, len(rowids), 1000):
+            self.store.begin()
+            try:
+                for rowid, article in self.store.iter_articles(rowids[start : start + 1000]):
+                    sig = signature(article.text)
+                    self.store.set_near_dup(rowid, sig, self._near_dup_group(rowid, article.id, sig))
+                self.store.commit()
+            except BaseException:
+                self.store.rollback()
+                raise
 
     def _count_if_unchanged(self, source: str, fingerprint: str, report: IngestReport) -> bool:
         """Same bytes as last time and their outcome still stands: count it without extracting again."""
@@ -281,61 +483,35 @@ class Indexer:
         report.unchanged += 1
         return True
 
-    def _remember(self, source: str | None, outcome: str) -> None:
-        fingerprint = self._fingerprints.pop(source or "", None)
-        if fingerprint is not None:
-            self.store.mark_seen(source or "", fingerprint, outcome)
 
-    def _skip(self, skip: Skip, report: IngestReport) -> None:
-        report.skipped[skip.reason] += 1
-        self.store.begin()
-        self.store.record_skip(skip)
-        if skip.reason in _LASTING_SKIPS:
-            self._remember(skip.source, f"skip:{skip.reason}")
-        self.store.commit()
+@dataclass
+class _Write:
+    article: Article
+    signature: Signature | None
+    fingerprint: str | None
 
-    def _write_batch(self, batch: list[Article], report: IngestReport) -> int:
-        """Classify, embed and commit one batch; returns how many articles changed."""
-        to_write: dict[str, tuple[Article, bool]] = {}
-        seen_text: dict[str, str] = {}
-        skips: list[Skip] = []
-        unchanged: list[Article] = []
-        for article in batch:
-            known = self.store.lookup_hashes(article.id)
-            if known is not None and known[1] == article.content_hash:
-                report.unchanged += 1
-                unchanged.append(article)
-                continue
-            same_text = seen_text.get(article.text_hash) or self.store.find_by_text_hash(article.text_hash)
-            if same_text is not None and same_text != article.id:
-                skips.append(Skip(article.source or article.id, "duplicate", f"same text as article {same_text}"))
-                continue
-            if article.id in to_write:  # the same page twice in one batch: the later copy wins
-                report.unchanged += 1
-            to_write[article.id] = (article, known is not None)
-            seen_text[article.text_hash] = article.id
-        texts = [embedding_input(article, self.manifest.embedded_text) for article, _ in to_write.values()]
-        matrix = self.encoder.encode_documents(texts) if texts else None
-        self.store.begin()
-        try:
-            for row, (article, existed) in enumerate(to_write.values()):
-                assert matrix is not None
-                self.store.upsert(article, matrix[row])
-                if existed:
-                    report.updated += 1
-                else:
-                    report.added += 1
-            for skip in skips:
-                report.skipped[skip.reason] += 1
-                self.store.record_skip(skip)
-                self._fingerprints.pop(skip.source, None)  # a duplicate's outcome depends on other pages
-            for article in unchanged + [a for a, _ in to_write.values()]:
-                self._remember(article.source, article.id)
-            self.store.commit()
-        except BaseException:
-            self.store.rollback()
-            raise
-        return len(to_write)
+
+@dataclass
+class _Unit:
+    """Consecutive pages committed together: articles to write (in source order), skips, fingerprints."""
+
+    number: int
+    writes: list[_Write] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    seen: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.writes) + len(self.skips) + len(self.seen)
+
+
+@contextmanager
+def _timed(report: IngestReport, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stages[stage] += time.perf_counter() - started
 
 
 def _stack(rows: list[Any], dim: int) -> Any:

@@ -85,13 +85,14 @@ def open_for_reading(directory: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(directory), readonly=True)
 
 
-def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]], deletes: Iterable[int]) -> None:
-    """Delete then (re)write documents keyed by store row id, in one whoosh commit.
+def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]], deletes: Iterable[int]) -> int:
+    """Delete then (re)write documents keyed by store row id, in one whoosh commit; returns its generation.
 
     ``update_document`` replaces by the unique ``rowid`` key, so replaying the same journal twice
-    after a crash gives the same index.
+    after a crash gives the same index. The files of older generations are kept (see
+    ``_KeepingWriter``) until ``remove_unused`` is called once the manifest names the new one.
     """
-    writer = ix.writer(limitmb=256)
+    writer = _KeepingWriter(ix, limitmb=256)
     try:
         for rowid in deletes:
             writer.delete_by_term("rowid", str(rowid))
@@ -101,3 +102,51 @@ def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]]
         writer.cancel()
         raise
     writer.commit()
+    return generation(ix)
+
+
+def generation(ix: whoosh_index.Index) -> int:
+    """The latest committed whoosh generation (each commit is an immutable snapshot while its files exist)."""
+    return int(ix.latest_generation())
+
+
+def remove_unused(ix: whoosh_index.Index, keep: int) -> None:
+    """Delete the files of every generation but ``keep`` (the one the manifest now names)."""
+    from whoosh.index import TOC, clean_files
+
+    toc = TOC.read(ix.storage, ix.indexname, gen=keep)
+    clean_files(ix.storage, ix.indexname, keep, toc.segments)
+
+
+def open_generation(directory: Path, gen: int | None) -> tuple[whoosh_index.Index, Any]:
+    """A read-only index and a reader of exactly generation ``gen`` (the latest when None).
+
+    Raises ``OSError`` when that generation's files are gone (a writer has moved on since the
+    manifest was read): the caller reads the manifest again.
+    """
+    from whoosh.index import TOC, FileIndex
+
+    ix = open_for_reading(directory)
+    try:
+        toc = TOC.read(ix.storage, ix.indexname, gen=gen)
+        reader = FileIndex._reader(ix.storage, toc.schema, toc.segments, toc.generation)
+    except BaseException:
+        ix.close()
+        raise
+    return ix, reader
+
+
+def _keeping_writer_class() -> type[Any]:
+    from whoosh.index import TOC
+    from whoosh.writing import SegmentWriter
+
+    class KeepingWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
+        # whoosh deletes the previous generation's files at commit; a reader that has just read
+        # the manifest may still be opening that generation, so deletion waits for the manifest.
+        def _commit_toc(self, segments: list[Any]) -> None:
+            TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+
+    return KeepingWriter
+
+
+_KeepingWriter = _keeping_writer_class()

@@ -33,6 +33,14 @@ class IndexLayout:
     def vector_index(self) -> Path:
         return self.vector_dir / "vectors.faiss"
 
+    def vector_file(self, generation: int) -> Path:
+        """The vector index of one committed state; older ones are removed once the manifest moves on."""
+        return self.vector_dir / f"vectors-{generation}.faiss"
+
+    def committed_vectors(self, name: str | None) -> Path:
+        """The vector file a manifest names (the single file of older indexes when it names none)."""
+        return self.root / name if name else self.vector_index
+
     @property
     def write_lock(self) -> Path:
         return self.root / "write.lock"

@@ -22,6 +22,10 @@ class Manifest:
     analysis: str
     format_version: int = FORMAT_VERSION
     articles: int = 0
+    # The committed state readers open, as a whole: this whoosh generation with this vector file
+    # (relative to the index folder). None in manifests written before snapshots were named.
+    keyword_generation: int | None = None
+    vector_file: str | None = None
     created: str = field(default_factory=lambda: _now())
     updated: str = field(default_factory=lambda: _now())
 
@@ -89,3 +93,38 @@ def _fsync_dir(directory: Path) -> None:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def prepare_rebuild(layout: IndexLayout) -> bool:
+    """Let ``news-search index --rebuild`` take over an index written by another format version.
+
+    The store is the source of truth and is kept; the derived indexes, whose format is what
+    changed, are deleted, and the manifest is rewritten with this release's version. Opening the
+    index for writing then finds the derived indexes empty and re-derives both from the store, so
+    nothing is re-crawled. Returns True when the index was prepared. Holds the write lock while it works.
+    """
+    import fcntl
+    import shutil
+
+    from index.errors import IndexLockedError
+
+    try:
+        data = json.loads(layout.manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False  # no manifest or an unreadable one: opening reports it
+    if not isinstance(data, dict) or data.get("format_version") == FORMAT_VERSION or not layout.store.exists():
+        return False
+    handle = os.open(layout.write_lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexLockedError(f"another process is writing to the index at {layout.root}; wait for it to finish") from None
+        shutil.rmtree(layout.keyword_dir, ignore_errors=True)
+        for old in layout.vector_dir.glob("*.faiss"):
+            old.unlink()
+        data.update(format_version=FORMAT_VERSION, keyword_generation=None, vector_file=None)
+        write_atomic(layout.manifest, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock
+    return True

@@ -4,6 +4,18 @@ The model directory holds ``model.onnx`` (pooling and normalization inside the g
 ``tokenizer.json`` and ``encoder.json`` (name, dimension, prefixes, maximum length). Documents
 and queries go through this same pipeline, so their embeddings are comparable by construction.
 Importing onnxruntime costs about 0.1 s against several seconds for torch.
+
+Two optional files make a cold start fast (both written by ``index.e5_convert``):
+
+- ``words.npy``: the word-embedding table taken out of the graph (float16, memory-mapped). A
+  multilingual vocabulary makes it 96M of the model's 118M parameters; inside the graph, onnxruntime
+  spends most of a second loading it on every start. Outside, each run feeds only the rows its batch
+  uses, under local ids, to the graph input named by ``encoder.json``'s ``word_embeddings_input``.
+- ``query-vocab.npz``: the unigram vocabulary as sorted UTF-8 bytes. Parsing the 250k-piece
+  ``tokenizer.json`` takes about 0.6 s; a short query instead gets a tokenizer built from only the
+  pieces that occur inside its words (plus the lowest-scored piece, which sets the penalty for
+  unknown characters). Unigram segmentation only ever considers pieces that match inside a word, so
+  the ids are exactly those of the full tokenizer (tests/test_cold_start.py checks it on real text).
 """
 
 from __future__ import annotations
@@ -20,6 +32,11 @@ import numpy as np
 from index.errors import ModelLoadError
 
 BATCH_SIZE = 32
+WORDS_FILE = "words.npy"
+QUERY_VOCAB_FILE = "query-vocab.npz"
+# Batches up to this many texts use the per-query tokenizer while the full one is not loaded.
+SMALL_BATCH = 8
+_MAX_PIECE_CHARS = 24  # substrings longer than the longest piece are not looked up (e5: 16)
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class EncoderConfig:
     pad_id: int = 0
     pad_token: str = "[PAD]"
     output: str = "sentence_embedding"
+    word_embeddings_input: str = ""  # set when the table lives in words.npy instead of the graph
 
     @classmethod
     def read(cls, directory: Path) -> EncoderConfig:
@@ -50,6 +68,8 @@ class OnnxEncoder:
         self._threads = threads or min(os.cpu_count() or 1, 4)
         self._session: Any = None
         self._tokenizer: Any = None
+        self._words: np.ndarray | None = None
+        self._query_vocab: QueryVocabulary | None = None
 
     @property
     def name(self) -> str:
@@ -65,31 +85,58 @@ class OnnxEncoder:
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode([self.config.query_prefix + t for t in texts])
 
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """The ids the model is fed for each text (truncated, with the special tokens)."""
+        if self._tokenizer is None and len(texts) <= SMALL_BATCH:
+            vocab = self._small_batch_vocabulary()
+            if vocab is not None:
+                found = [vocab.encode(t) for t in texts]
+                if all(ids is not None for ids in found):
+                    return [ids for ids in found if ids is not None]
+        return [e.ids for e in self._full_tokenizer().encode_batch(list(texts))]
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        session, tokenizer = self._load()
-        encodings = tokenizer.encode_batch(texts)
+        encodings = self.token_ids(texts)
+        session = self._load_session()
         # Batches of similar length waste little compute on padding: sort, embed, restore the order.
-        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        order = np.argsort([len(e) for e in encodings], kind="stable")
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(order), BATCH_SIZE):
             chosen = order[start : start + BATCH_SIZE]
             batch = [encodings[i] for i in chosen]
-            width = max(len(e.ids) for e in batch)
+            width = max(len(e) for e in batch)
             ids = np.full((len(batch), width), self.config.pad_id, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, encoding in enumerate(batch):
-                ids[row, : len(encoding.ids)] = encoding.ids
-                mask[row, : len(encoding.ids)] = 1
-            outputs = session.run([self.config.output], {"input_ids": ids, "attention_mask": mask})
+                ids[row, : len(encoding)] = encoding
+                mask[row, : len(encoding)] = 1
+            feed = self._feed(ids, mask)
+            outputs = session.run([self.config.output], feed)
             result[chosen] = outputs[0]
         return result
 
-    def _load(self) -> tuple[Any, Any]:
+    def _feed(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        if not self.config.word_embeddings_input:
+            return {"input_ids": ids, "attention_mask": mask}
+        if self._words is None:
+            try:
+                self._words = np.load(self.directory / WORDS_FILE, mmap_mode="r")
+            except (OSError, ValueError) as exc:
+                raise ModelLoadError(f"cannot load the word embeddings in {self.directory}: {exc}") from exc
+        # Only the rows this batch uses, renumbered 0..n-1: a few KB instead of the whole table.
+        used, local = np.unique(ids, return_inverse=True)
+        table = np.asarray(self._words[used], dtype=np.float32)
+        return {
+            "input_ids": local.reshape(ids.shape).astype(np.int64),
+            "attention_mask": mask,
+            self.config.word_embeddings_input: table,
+        }
+
+    def _load_session(self) -> Any:
         if self._session is None:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
 
             options = ort.SessionOptions()
             options.intra_op_num_threads = self._threads
@@ -98,10 +145,137 @@ class OnnxEncoder:
                 self._session = ort.InferenceSession(
                     str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"]
                 )
-                tokenizer = Tokenizer.from_file(str(self.directory / "tokenizer.json"))
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise ModelLoadError(f"cannot load the ONNX encoder in {self.directory}: {exc}") from exc
+        return self._session
+
+    def _full_tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            try:
+                tokenizer = Tokenizer.from_file(str(self.directory / "tokenizer.json"))
+            except Exception as exc:  # tokenizers raises a bare Exception for a bad file
+                raise ModelLoadError(f"cannot load the tokenizer in {self.directory}: {exc}") from exc
             tokenizer.enable_truncation(max_length=self.config.max_length)
             tokenizer.no_padding()  # padded per batch above, to the batch's own longest text
             self._tokenizer = tokenizer
-        return self._session, self._tokenizer
+        return self._tokenizer
+
+    def _small_batch_vocabulary(self) -> QueryVocabulary | None:
+        if self._query_vocab is None:
+            path = self.directory / QUERY_VOCAB_FILE
+            if not path.is_file():
+                return None
+            try:
+                self._query_vocab = QueryVocabulary(path, self.directory / "tokenizer.json", self.config.max_length)
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelLoadError(f"cannot load the query vocabulary in {self.directory}: {exc}") from exc
+        return self._query_vocab
+
+
+class QueryVocabulary:
+    """Tokenizes short texts with a unigram tokenizer holding only the pieces they can use."""
+
+    def __init__(self, vocab_file: Path, tokenizer_file: Path, max_length: int) -> None:
+        from tokenizers import Tokenizer
+
+        with np.load(vocab_file) as data:
+            self._sorted = data["pieces"]  # fixed-width UTF-8, sorted: one searchsorted per query
+            self._ids = data["ids"]
+            self._scores = data["scores"]
+        self._max_length = max_length
+        # tokenizer.json without its vocabulary: normalizer, pre-tokenizer, post-processor, special tokens.
+        self._skeleton = _read_skeleton(tokenizer_file)
+        self._specials = {token["content"]: int(token["id"]) for token in self._skeleton["added_tokens"]}
+        self._floor = int(np.argmin(self._scores))  # the unknown-piece penalty is relative to it
+        self._position_of = np.empty(len(self._ids), dtype=np.int64)  # global id -> sorted position
+        self._position_of[self._ids] = np.arange(len(self._ids))
+        splitter = Tokenizer.from_str(json.dumps(self._with_vocabulary(sorted(self._specials.values()))))
+        self._normalizer = splitter.normalizer
+        self._pre_tokenizer = splitter.pre_tokenizer
+
+    def encode(self, text: str) -> list[int] | None:
+        """The full tokenizer's ids for ``text``, or None when a special token occurs in it."""
+        if any(special in text for special in self._specials):
+            return None  # added tokens split the text before normalization: leave it to the full tokenizer
+        normalized = self._normalizer.normalize_str(text) if self._normalizer is not None else text
+        words = [word for word, _ in self._pre_tokenizer.pre_tokenize_str(normalized)]
+        candidates = {
+            word[start:end].encode("utf-8")
+            for word in words
+            for start in range(len(word))
+            for end in range(start + 1, min(len(word), start + _MAX_PIECE_CHARS) + 1)
+        }
+        wanted = set(self._specials.values()) | {self._floor} | set(self._lookup(candidates))
+        chosen = sorted(wanted)  # global id order, so local ids map back through `chosen`
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_str(json.dumps(self._with_vocabulary(chosen)))
+        tokenizer.enable_truncation(max_length=self._max_length)
+        return [chosen[i] for i in tokenizer.encode(text).ids]
+
+    def _lookup(self, candidates: set[bytes]) -> list[int]:
+        """Global ids of the candidates that are pieces of the vocabulary."""
+        width = self._sorted.dtype.itemsize
+        keys = np.array([c for c in candidates if len(c) <= width], dtype=self._sorted.dtype)
+        if len(keys) == 0:
+            return []
+        positions = np.minimum(np.searchsorted(self._sorted, keys), len(self._sorted) - 1)
+        found = self._sorted[positions] == keys
+        return [int(i) for i in self._ids[positions[found]]]
+
+    def _with_vocabulary(self, chosen: Sequence[int]) -> dict[str, Any]:
+        """The skeleton with a vocabulary of the ``chosen`` global ids, renumbered 0..n-1."""
+        local = {global_id: n for n, global_id in enumerate(chosen)}
+        by_id = self._pieces_by_id(chosen)
+        spec = dict(self._skeleton)
+        model = dict(spec["model"])
+        model["vocab"] = [[by_id[g], float(self._scores[g])] for g in chosen]
+        model["unk_id"] = local[model["unk_id"]]
+        spec["model"] = model
+        spec["added_tokens"] = [dict(token, id=local[token["id"]]) for token in spec["added_tokens"]]
+        spec["post_processor"] = _renumber(spec["post_processor"], local)
+        return spec
+
+    def _pieces_by_id(self, chosen: Sequence[int]) -> dict[int, str]:
+        return {g: bytes(self._sorted[self._position_of[g]]).decode("utf-8") for g in chosen}
+
+
+def _read_skeleton(tokenizer_file: Path) -> dict[str, Any]:
+    """tokenizer.json minus the vocabulary, cached beside it: the full parse is what we avoid."""
+    skeleton_file = tokenizer_file.with_name("tokenizer-skeleton.json")
+    data: dict[str, Any] = json.loads(skeleton_file.read_text(encoding="utf-8"))
+    return data
+
+
+def _renumber(processor: Any, local: dict[int, int]) -> Any:
+    """Special-token ids inside a post-processor, mapped to the subset's local ids."""
+    if isinstance(processor, dict):
+        result = {key: _renumber(value, local) for key, value in processor.items()}
+        if "ids" in processor and isinstance(processor["ids"], list):
+            result["ids"] = [local[i] for i in processor["ids"]]
+        for key in ("cls", "sep"):  # BertProcessing / RobertaProcessing: [token, id]
+            if key in processor and isinstance(processor[key], list) and len(processor[key]) == 2:
+                result[key] = [processor[key][0], local[processor[key][1]]]
+        return result
+    if isinstance(processor, list):
+        return [_renumber(item, local) for item in processor]
+    return processor
+
+
+def write_query_vocabulary(directory: Path) -> None:
+    """Write ``query-vocab.npz`` and ``tokenizer-skeleton.json`` from a unigram ``tokenizer.json``."""
+    spec = json.loads((directory / "tokenizer.json").read_text(encoding="utf-8"))
+    if spec["model"]["type"] != "Unigram":
+        raise ValueError(f"the per-query tokenizer needs a Unigram model, not {spec['model']['type']}")
+    vocab = spec["model"]["vocab"]
+    encoded = [piece.encode("utf-8") for piece, _ in vocab]
+    if any(b"\0" in piece for piece in encoded):  # numpy's fixed-width bytes drop trailing NULs
+        raise ValueError("a piece holds a NUL byte")
+    order = sorted(range(len(encoded)), key=encoded.__getitem__)
+    pieces = np.array([encoded[i] for i in order])  # dtype S<longest>, in byte order like searchsorted
+    scores = np.array([score for _, score in vocab], dtype=np.float64)
+    np.savez(directory / QUERY_VOCAB_FILE, pieces=pieces, ids=np.array(order, dtype=np.int32), scores=scores)
+    spec["model"] = dict(spec["model"], vocab=[])
+    (directory / "tokenizer-skeleton.json").write_text(json.dumps(spec), encoding="utf-8")

@@ -12,7 +12,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -123,55 +123,133 @@ def _read_bounded(path: Path) -> bytes | None:
 
 
 def _read_jsonl(path: Path, source: str) -> Iterator[SourceItem]:
+    found = False
     with _open(path) as handle:
-        for lineno, raw in enumerate(handle, start=1):
+        for lineno, raw in enumerate(_bounded_lines(handle), start=1):
             where = f"{source}:{lineno}"
+            if raw is None:
+                found = True
+                yield Skip(where, "too_large", f"line of more than {MAX_PAGE_BYTES // 2**20} MB")
+                continue
             if not raw.strip():
                 continue
-            if len(raw) > MAX_PAGE_BYTES:
-                yield Skip(where, "too_large", f"line of {len(raw)} bytes")
-                continue
+            found = True
             try:
-                obj = json.loads(raw)
+                # A stray invalid byte costs that character, not the line.
+                obj = json.loads(raw.decode("utf-8", errors="replace"))
             except ValueError as exc:
-                yield Skip(where, "malformed_json", str(exc))
+                yield Skip(where, "malformed_json", str(exc)[:500])
                 continue
             if not isinstance(obj, dict):
                 yield Skip(where, "not_an_object", f"line holds a JSON {type(obj).__name__}")
                 continue
+            if b"\\ud" in raw.lower():
+                obj = _without_lone_surrogates(obj)
             html = obj.get("html")
             if isinstance(html, str) and html.strip():
                 url = obj.get("url") if isinstance(obj.get("url"), str) else None
                 yield Page(where, html.encode("utf-8"), url=url, charset="utf-8")
             else:
                 yield Record(where, obj)
+    if not found:
+        yield Skip(source, "empty", "no JSON lines")
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of at most MAX_PAGE_BYTES (None stands for a longer one, which is read past, not kept)."""
+    while True:
+        line = handle.readline(MAX_PAGE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_PAGE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _without_lone_surrogates(obj: dict[str, Any]) -> dict[str, Any]:
+    """JSON escapes can spell lone surrogates (\\ud800), which no UTF-8 store accepts: replace them."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+        return obj
+    except UnicodeEncodeError:
+        cleaned: dict[str, Any] = json.loads(text.encode("utf-8", errors="replace").decode("utf-8"))
+        return cleaned
 
 
 def _read_warc(path: Path, source: str) -> Iterator[SourceItem]:
+    """Records of a WARC; past a damaged record, reading resumes at the next record header found."""
     from warcio.archiveiterator import ArchiveIterator  # imported here: only WARC ingests need it
 
+    next_start: int | None = 0
+    resyncs, found = 0, False
     with open(path, "rb") as handle:
-        records = ArchiveIterator(handle)
-        try:
-            for record in records:
-                if record.rec_type not in ("response", "resource"):
-                    continue  # requests, metadata, warcinfo: not pages
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                headers = record.http_headers if record.http_headers is not None else record.rec_headers
-                status = record.http_headers.get_statuscode() if record.http_headers is not None else None
-                content_type = headers.get_header("Content-Type") or ""
-                reason = _warc_skip_reason(status, content_type)
-                # warcio gives the offset only once the record's payload has been read or passed over.
-                content = b"" if reason else record.content_stream().read(MAX_PAGE_BYTES + 1)
-                where = f"{source}#{records.get_record_offset()}"
-                if reason:
-                    yield Skip(where, *reason)
-                elif len(content) > MAX_PAGE_BYTES:
-                    yield Skip(where, "too_large", f"more than {MAX_PAGE_BYTES // 2**20} MB")
-                else:
-                    yield Page(where, content, url=url, charset=_charset(content_type))
-        except Exception as exc:  # warcio raises assorted types on a damaged file; keep what was read
-            yield Skip(f"{source}#{records.get_record_offset()}", "unreadable", f"damaged WARC: {type(exc).__name__}: {exc}")
+        while next_start is not None and resyncs <= _MAX_RESYNCS:
+            start = next_start
+            handle.seek(start)
+            records = ArchiveIterator(handle)
+            records.INC_RECORD = ""  # warcio prints a warning per bad length to stderr; we record a skip instead
+            last = start  # offset of the last record read (warcio reports file offsets)
+            try:
+                for record in records:
+                    found = True
+                    # Requests, metadata, warcinfo are not pages. warcio knows a record's offset only
+                    # once its payload has been read or passed over, so the item is made first.
+                    item = _warc_item(record) if record.rec_type in ("response", "resource") else None
+                    last = records.get_record_offset()
+                    if item is not None:
+                        yield replace(item, source=f"{source}#{last}")
+                next_start = None  # read to the end
+            except Exception as exc:  # warcio raises assorted types on a damaged file
+                found = True
+                yield Skip(f"{source}#{last}+", "unreadable", f"damaged WARC record: {type(exc).__name__}: {exc}"[:500])
+                next_start = _next_record_start(handle, last + 1)
+                resyncs += 1
+    if not found:
+        yield Skip(source, "empty", "no WARC records")
+
+
+# A file that is garbage through and through is given up after this many attempts to resume.
+_MAX_RESYNCS = 1000
+
+
+def _warc_item(record: Any) -> Page | Skip:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    headers = record.http_headers if record.http_headers is not None else record.rec_headers
+    status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+    content_type = headers.get_header("Content-Type") or ""
+    reason = _warc_skip_reason(status, content_type)
+    if reason:
+        return Skip("", *reason)
+    content = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(content) > MAX_PAGE_BYTES:
+        return Skip("", "too_large", f"more than {MAX_PAGE_BYTES // 2**20} MB")
+    return Page("", content, url=url, charset=_charset(content_type))
+
+
+# Where a record may start: a gzip member (record-at-a-time compression) or a WARC header line.
+_RECORD_MARKERS = (b"\x1f\x8b\x08", b"WARC/")
+
+
+def _next_record_start(handle: BinaryIO, position: int) -> int | None:
+    """Offset of the next possible record start from ``position``, or None at the end of the file.
+
+    Not only at line starts: garbage before a record need not end with a newline. A false start
+    (the marker inside a payload) costs one more failed parse and one more resume.
+    """
+    chunk_size = 1 << 20
+    while True:
+        handle.seek(position)
+        chunk = handle.read(chunk_size + 4)
+        if len(chunk) < 3:
+            return None
+        found = [at for at in (chunk.find(marker) for marker in _RECORD_MARKERS) if 0 <= at <= chunk_size]
+        if found:
+            return position + min(found)
+        position += chunk_size
 
 
 def _warc_skip_reason(status: str | None, content_type: str) -> tuple[str, str] | None:

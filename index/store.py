@@ -20,6 +20,7 @@ import numpy as np
 
 from index.article import Article
 from index.errors import IndexFormatError
+from index.neardup import Signature
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -52,12 +53,30 @@ CREATE TABLE IF NOT EXISTS seen_pages (
     fingerprint TEXT NOT NULL,
     outcome TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS minhash (
+    rowid INTEGER PRIMARY KEY,
+    shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsh (
+    band_key INTEGER NOT NULL,
+    rowid INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lsh_band_key ON lsh(band_key);
 CREATE TABLE IF NOT EXISTS skips (
     source TEXT PRIMARY KEY,
     reason TEXT NOT NULL,
     detail TEXT,
     at TEXT NOT NULL
 );
+"""
+
+# Search filters (issue 6): the date range uses the index; site, author and language narrow what it leaves.
+_FILTER_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_site ON articles(site);
+CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang);
+CREATE INDEX IF NOT EXISTS articles_author ON articles(author);
 """
 
 _ARTICLE_COLUMNS = "rowid, id, url, title, text, published, author, site, lang, source, indexed_at"
@@ -92,12 +111,25 @@ class ArticleStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=FULL")
                 self._db.executescript(_SCHEMA)
+                self._migrate()
+                self._db.executescript(_FILTER_INDEXES)  # search filters (issue 6)
             self._db.execute("PRAGMA busy_timeout=10000")
+            columns = {str(row[1]) for row in self._db.execute("PRAGMA table_info(articles)")}
         except sqlite3.DatabaseError as exc:
             raise IndexFormatError(f"cannot open the article store {path}: {exc}") from exc
+        # A store written before near-duplicate groups existed, opened read-only: every article is its own group.
+        self.has_groups = "dup_group" in columns
 
     def close(self) -> None:
         self._db.close()
+
+    def _migrate(self) -> None:
+        """Columns added after the first release; an older store gains them in place."""
+        columns = {str(row[1]) for row in self._db.execute("PRAGMA table_info(articles)")}
+        if "dup_group" not in columns:
+            # The id of the first-stored article of its near-duplicate group (its own id if alone).
+            self._db.execute("ALTER TABLE articles ADD COLUMN dup_group TEXT")
+        self._db.execute("CREATE INDEX IF NOT EXISTS articles_dup_group ON articles(dup_group)")
 
     # -- transactions ------------------------------------------------------------------------
 
@@ -167,6 +199,115 @@ class ArticleStore:
             marks = ",".join("?" * len(chunk))
             yield from self._db.execute(f"{select} WHERE rowid IN ({marks})", chunk)
 
+    # -- search filters and metadata (issue 6: filters, facets, date sort) ----------------------
+
+    def filter_rowids(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        sites: Sequence[str] = (),
+        langs: Sequence[str] = (),
+        authors: Sequence[str] = (),
+        not_sites: Sequence[str] = (),
+        not_langs: Sequence[str] = (),
+        not_authors: Sequence[str] = (),
+    ) -> list[int]:
+        """Row ids of the articles passing a metadata filter, in row id order.
+
+        Dates are ISO days, inclusive (an article without a date fails any date bound). Sites and
+        authors match case-insensitively anywhere in the stored value; languages match exactly.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if since:
+            clauses.append("published >= ?")
+            params.append(since)
+        if until:
+            clauses.append("published <= ?")
+            params.append(until + "\uffff")  # a stored datetime on the last day still passes
+        for column, values, negate in (
+            ("site", sites, False),
+            ("author", authors, False),
+            ("site", not_sites, True),
+            ("author", not_authors, True),
+        ):
+            if values:
+                test = " OR ".join(f"instr(lower(coalesce({column}, '')), ?) > 0" for _ in values)
+                clauses.append(f"NOT ({test})" if negate else f"({test})")
+                params.extend(v.lower() for v in values)
+        for values, negate in ((langs, False), (not_langs, True)):
+            if values:
+                marks = ",".join("?" * len(values))
+                clauses.append(f"coalesce(lower(lang), '') {'NOT ' if negate else ''}IN ({marks})")
+                params.extend(v.lower() for v in values)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [int(r[0]) for r in self._db.execute(f"SELECT rowid FROM articles{where} ORDER BY rowid", params)]
+
+    def metadata_for_rowids(self, rowids: Sequence[int]) -> dict[int, tuple[str | None, str | None, str | None]]:
+        """(published, site, lang) by row id, for facets, date sorting and recency."""
+        rows = self._select_by_rowids("SELECT rowid, published, site, lang FROM articles", list(rowids))
+        return {int(r): (_opt(p), _opt(s), _opt(lg)) for r, p, s, lg in rows}
+
+    def newest_published(self) -> str | None:
+        row = self._db.execute("SELECT max(published) FROM articles").fetchone()
+        return _opt(row[0]) if row else None
+
+    # -- end of search filters and metadata ------------------------------------------------------
+
+    # -- near-duplicate groups -----------------------------------------------------------------
+
+    def near_dup_candidates(self, band_keys: Sequence[int]) -> list[tuple[int, str, Signature, str]]:
+        """Stored articles sharing an LSH band: (rowid, id, signature, group), oldest first."""
+        marks = ",".join("?" * len(band_keys))
+        rows = self._db.execute(
+            "SELECT DISTINCT a.rowid, a.id, m.signature, m.shingles, coalesce(a.dup_group, a.id) FROM lsh"
+            " JOIN minhash m ON m.rowid = lsh.rowid JOIN articles a ON a.rowid = lsh.rowid"
+            f" WHERE lsh.band_key IN ({marks}) ORDER BY a.rowid",
+            list(band_keys),
+        )
+        return [(int(r), str(i), Signature.from_bytes(sig, int(n)), str(g)) for r, i, sig, n, g in rows]
+
+    def group_of(self, article_id: str) -> str | None:
+        if not self.has_groups:
+            return article_id if self.rowid_for(article_id) is not None else None
+        row = self._db.execute("SELECT coalesce(dup_group, id) FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def group_members(self, group: str) -> list[Article]:
+        """Every stored article of a near-duplicate group, oldest first."""
+        if not self.has_groups:
+            article = self.get(group)
+            return [article] if article else []
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE coalesce(dup_group, id) = ? ORDER BY rowid", (group,)
+        )
+        return [_row_to_article(row)[1] for row in rows]
+
+    def group_sizes(self, groups: Iterable[str]) -> dict[str, int]:
+        if not self.has_groups:
+            return {}
+        wanted = sorted(set(groups))
+        sizes: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT dup_group, count(*) FROM articles WHERE dup_group IN ({marks}) GROUP BY dup_group", chunk
+            )
+            sizes.update({str(g): int(n) for g, n in rows})
+        return sizes
+
+    def groups_for_rowids(self, rowids: Sequence[int]) -> dict[int, str]:
+        if not self.has_groups:
+            return self.ids_for_rowids(set(rowids))
+        rows = self._select_by_rowids("SELECT rowid, coalesce(dup_group, id) FROM articles", rowids)
+        return {int(rowid): str(group) for rowid, group in rows}
+
+    def rowids_without_signature(self) -> list[int]:
+        rows = self._db.execute("SELECT rowid FROM articles WHERE rowid NOT IN (SELECT rowid FROM minhash) ORDER BY rowid")
+        return [int(r[0]) for r in rows]
+
     def all_rowids(self) -> list[int]:
         return [int(r[0]) for r in self._db.execute("SELECT rowid FROM articles ORDER BY rowid")]
 
@@ -225,10 +366,30 @@ class ArticleStore:
         self._db.execute("DELETE FROM skips WHERE source = ?", (article.source,))
         return rowid
 
+    def set_near_dup(self, rowid: int, signature: Signature | None, group: str) -> None:
+        """Record an article's MinHash, its LSH bands and its group (replacing earlier ones)."""
+        self._forget_near_dup(rowid)
+        self._db.execute("UPDATE articles SET dup_group = ? WHERE rowid = ?", (group, rowid))
+        if signature is None:
+            return
+        self._db.execute(
+            "INSERT INTO minhash (rowid, shingles, signature) VALUES (?, ?, ?)", (rowid, signature.shingles, signature.to_bytes())
+        )
+        self._db.executemany("INSERT INTO lsh (band_key, rowid) VALUES (?, ?)", [(k, rowid) for k in signature.band_keys()])
+
+    def _forget_near_dup(self, rowid: int) -> None:
+        row = self._db.execute("SELECT signature, shingles FROM minhash WHERE rowid = ?", (rowid,)).fetchone()
+        if row is None:
+            return
+        keys = Signature.from_bytes(row[0], int(row[1])).band_keys()
+        self._db.executemany("DELETE FROM lsh WHERE band_key = ? AND rowid = ?", [(k, rowid) for k in keys])
+        self._db.execute("DELETE FROM minhash WHERE rowid = ?", (rowid,))
+
     def delete(self, article_id: str) -> int | None:
         rowid = self.rowid_for(article_id)
         if rowid is None:
             return None
+        self._forget_near_dup(rowid)
         self._db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
         self._db.execute("DELETE FROM embeddings WHERE rowid = ?", (rowid,))
         self._db.execute("INSERT INTO pending (rowid, op) VALUES (?, 'delete')", (rowid,))

@@ -14,13 +14,16 @@ import sys
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from index.errors import NewsSearchError
-from search.fusion import FusionSettings
+from index.errors import NewsSearchError, as_write_error
+from search.fusion import FusionSettings, RecencySettings
+
+if TYPE_CHECKING:
+    from search.hits import SearchResults
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
 
@@ -88,13 +91,61 @@ IndexOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
+class SortOrder(StrEnum):
+    relevance = "relevance"
+    date = "date"
+
+
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM means through its end).")
+]
+SiteOption = Annotated[
+    list[str] | None, typer.Option("--site", help="From this site (name contains it, any case); repeat for several.")
+]
+LangOption = Annotated[list[str] | None, typer.Option("--lang", help="In this language (ISO code, e.g. id, en); repeatable.")]
+AuthorOption = Annotated[
+    list[str] | None, typer.Option("--author", help="By this author (name contains it, any case); repeatable.")
+]
+PageOption = Annotated[int, typer.Option("--page", min=1, help="Page number (pages of --limit results).")]
+OffsetOption = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many results (instead of --page).")]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Show each hit's keyword and semantic rank and score, fusion shares and boost.")
+]
+
+
 @app.command()
 def search(
     query: Annotated[
-        list[str], typer.Argument(help="What to look for. Quotes make a phrase; AND, OR, NOT, +word, -word and title: work.")
+        list[str],
+        typer.Argument(
+            help="What to look for. Quotes make a phrase; AND, OR, NOT, +word, -word, title:, site:, lang:, author:, "
+            "since:, until: and date: work."
+        ),
     ],
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
     mode: Annotated[SearchMode, typer.Option("--mode", help="Which retrievers to use.")] = SearchMode.hybrid,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    site: SiteOption = None,
+    lang: LangOption = None,
+    author: AuthorOption = None,
+    sort: Annotated[SortOrder, typer.Option("--sort", help="Order: best match first, or newest first.")] = SortOrder.relevance,
+    recency: Annotated[
+        float, typer.Option("--recency", min=0.0, help="Boost newer articles by up to this much after fusion (0: off).")
+    ] = 0.0,
+    half_life: Annotated[
+        float, typer.Option("--half-life", min=1.0, help="Days after which the recency boost is halved.")
+    ] = RecencySettings().half_life_days,
+    page: PageOption = 1,
+    offset: OffsetOption = None,
+    facets: Annotated[bool, typer.Option("--facets", help="Count the whole result set by site, language and month.")] = False,
+    explain: ExplainOption = False,
+    all_copies: Annotated[
+        bool, typer.Option("--all-copies", help="List every copy of a syndicated story, not one hit per story.")
+    ] = False,
     fusion: FusionOption = FusionMethod(DEFAULT_FUSION.method),
     rrf_k: RrfKOption = DEFAULT_FUSION.rrf_k,
     alpha: AlphaOption = DEFAULT_FUSION.alpha,
@@ -109,13 +160,82 @@ def search(
     text = " ".join(query)
     settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
     with NewsSearch(_index_dir(index), model=model, fusion=settings) as engine:
-        hits = engine.search(text, limit=limit, mode=mode.value)
-        if as_json:
-            _print_json({"query": text, "mode": mode.value, "hits": [hit.to_dict() for hit in hits]})
-            return
-        from search.render import render_hits
+        results = engine.search_results(
+            text,
+            limit=limit,
+            mode=mode.value,
+            offset=offset if offset is not None else (page - 1) * limit,
+            since=since,
+            until=until,
+            site=site,
+            lang=lang,
+            author=author,
+            sort=sort.value,
+            recency=RecencySettings(weight=recency, half_life_days=half_life),
+            facets=facets,
+            collapse_copies=not all_copies,
+        )
+    _print_results(results, as_json=as_json, explain=explain)
 
-        typer.echo(render_hits(hits, engine.query_terms(text), color=_color()))
+
+@app.command()
+def similar(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
+    limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    site: SiteOption = None,
+    lang: LangOption = None,
+    author: AuthorOption = None,
+    page: PageOption = 1,
+    offset: OffsetOption = None,
+    explain: ExplainOption = False,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """More like this: articles related to a stored one, without the article itself and its near-copies."""
+    from search.facade import NewsSearch
+
+    with NewsSearch(_index_dir(index)) as engine:
+        results = engine.similar(
+            article_id,
+            limit=limit,
+            offset=offset if offset is not None else (page - 1) * limit,
+            since=since,
+            until=until,
+            site=site,
+            lang=lang,
+            author=author,
+        )
+    _print_results(results, as_json=as_json, explain=explain)
+
+
+@app.command()
+def group(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The article and its near-duplicates: the same story as published by other outlets."""
+    from search.facade import NewsSearch
+    from search.render import render_group
+
+    with NewsSearch(_index_dir(index)) as engine:
+        members = engine.group_members(article_id)
+    if as_json:
+        listed = [{k: v for k, v in article.to_dict().items() if k != "text"} for article in members]
+        _print_json({"id": article_id, "articles": listed})
+    else:
+        typer.echo(render_group(members))
+
+
+def _print_results(results: SearchResults, *, as_json: bool, explain: bool) -> None:
+    if as_json:
+        _print_json(results.to_dict())
+        return
+    from search.render import render_results
+
+    typer.echo(render_results(results, color=_color(), explain=explain))
 
 
 @app.command("index")
@@ -138,11 +258,17 @@ def index_command(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=0, help="Extraction processes (default: cores - 1, at most 4; 0: none).")
+    ] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build or update the index from saved pages. Re-running it is safe: unchanged pages are skipped."""
-    from index.ingest import Indexer, IngestReport
+    """Build or update the index from saved pages. Re-running it is safe: unchanged pages are skipped.
+
+    Interrupted (even killed)? Run the same command again: committed work is kept, the rest is done.
+    """
+    from index.ingest import Indexer
     from index.keyword import DEFAULT_ANALYSIS
     from search.render import render_report
 
@@ -152,23 +278,27 @@ def index_command(
     if not quiet:
         _show_library_notices()  # e.g. the one-time preparation of the default model
 
-    def progress(report: IngestReport) -> None:
-        rate = report.pages / report.seconds if report.seconds else 0.0
-        sys.stderr.write(
-            f"\r{report.pages} pages · {report.added} added · {report.updated} updated · "
-            f"{sum(report.skipped.values())} skipped · {rate:.1f} pages/s "
-        )
-        sys.stderr.flush()
-
     chosen = analysis.value if analysis else None
-    with Indexer(_index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS) as indexer:
+    if rebuild:
+        from index.layout import IndexLayout
+        from index.manifest import prepare_rebuild
+
+        prepare_rebuild(IndexLayout(_index_dir(index)))  # an index of another format version: keep the store
+    with Indexer(_index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS, workers=workers) as indexer:
         if rebuild:
             indexer.rebuild(chosen)
         elif chosen and chosen != indexer.manifest.analysis:
             raise typer.BadParameter(f"this index uses {indexer.manifest.analysis!r} analysis: add --rebuild to change it")
-        report = indexer.add(paths, progress=progress if show_progress else None)
-    if show_progress:
-        sys.stderr.write("\n")
+        try:
+            if show_progress:
+                from search.progress import IngestProgressBar
+
+                with IngestProgressBar() as bar:
+                    report = indexer.add(paths, progress=bar)
+            else:
+                report = indexer.add(paths)
+        except KeyboardInterrupt:
+            _fail("interrupted: the batches committed so far are kept; run the same command again to finish", 130)
     if as_json:
         _print_json(report.to_dict())
     elif not quiet:
@@ -246,10 +376,14 @@ def eval_command(
     rrf_k: RrfKOption = DEFAULT_FUSION.rrf_k,
     alpha: AlphaOption = DEFAULT_FUSION.alpha,
     normalization: NormalizationOption = Normalization(DEFAULT_FUSION.normalization),
+    recency: Annotated[
+        float, typer.Option("--recency", min=0.0, help="Recency weight to compare with the boost off (the default).")
+    ] = 0.2,
+    half_life: Annotated[float, typer.Option("--half-life", min=1.0, help="Days after which the boost is halved.")] = 365.0,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Measure relevance on judged queries: MRR@10, nDCG@10, recall@1/10/100 per mode."""
+    """Measure relevance on judged queries: MRR@10, nDCG@10, recall@1/10/100 per mode, and hybrid with recency off and on."""
     from search.evaluate import evaluate, load_qrels, load_queries, render_report
     from search.facade import NewsSearch
 
@@ -264,7 +398,14 @@ def eval_command(
 
     settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
     with NewsSearch(_index_dir(index), fusion=settings) as engine:
-        report = evaluate(engine, query_texts, judgments, sweep=sweep, progress=progress if show_progress else None)
+        report = evaluate(
+            engine,
+            query_texts,
+            judgments,
+            sweep=sweep,
+            progress=progress if show_progress else None,
+            recency=RecencySettings(weight=recency, half_life_days=half_life),
+        )
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -308,8 +449,13 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()  # `news-search ... | head` is normal use, not an error
         raise SystemExit(0) from None
-    except OSError as exc:
-        _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 1)
+    except Exception as exc:
+        failure = as_write_error(exc)  # a full disk mid-ingest: one clear line, the last commit stands
+        if failure is not None:
+            _fail(str(failure), failure.exit_code)
+        if isinstance(exc, OSError):
+            _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 1)
+        raise
 
 
 if __name__ == "__main__":

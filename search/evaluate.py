@@ -16,7 +16,7 @@ from typing import Any
 
 from index.errors import NewsSearchError
 from search.facade import NewsSearch
-from search.fusion import FusionSettings, Normalization
+from search.fusion import FusionSettings, Normalization, RecencySettings, apply_recency
 from search.query import KeywordSettings
 
 METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
@@ -30,6 +30,8 @@ SWEEP_KEYWORD = tuple(
 )
 # Ranked by this when choosing the best setting; ties go to the simpler, earlier setting.
 SELECTION_METRIC = "mrr@10"
+# The recency boost `eval` compares against the boost left off (the default).
+EVAL_RECENCY = RecencySettings(weight=0.2, half_life_days=365.0)
 
 Runs = list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]
 Progress = Callable[[int, int], None]
@@ -44,6 +46,7 @@ class EvalReport:
     keyword_settings: dict[str, Any] = field(default_factory=dict)
     sweep: list[dict[str, Any]] = field(default_factory=list)
     keyword_sweep: list[dict[str, Any]] = field(default_factory=list)
+    recency: dict[str, Any] = field(default_factory=dict)
 
     @property
     def best(self) -> dict[str, Any] | None:
@@ -57,6 +60,8 @@ class EvalReport:
             "keyword_settings": self.keyword_settings,
             "modes": self.modes,
         }
+        if self.recency:
+            data["recency"] = self.recency
         if self.sweep:
             data["sweep"] = {"selected_by": SELECTION_METRIC, "best": self.best, "results": self.sweep}
         if self.keyword_sweep:
@@ -144,6 +149,7 @@ def evaluate(
     *,
     sweep: bool = False,
     progress: Progress | None = None,
+    recency: RecencySettings = EVAL_RECENCY,
 ) -> EvalReport:
     judged = {qid: text for qid, text in queries.items() if qid in qrels}
     if not judged:
@@ -166,6 +172,7 @@ def evaluate(
         "hybrid": hybrid(engine.fusion),
     }
     rows = [{"fusion": asdict(s), "label": s.describe(), "metrics": hybrid(s)} for s in settings]
+    recency_report = _recency_check(engine, runs, qids, judged_qrels, modes["hybrid"], recency)
     report = EvalReport(
         queries=len(queries),
         judged_queries=len(judged),
@@ -173,10 +180,36 @@ def evaluate(
         keyword_settings=asdict(engine.keyword),
         modes=modes,
         sweep=rows,
+        recency=recency_report,
     )
     if sweep:
         report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs])
     return report
+
+
+def _recency_check(
+    engine: NewsSearch,
+    runs: Runs,
+    qids: list[str],
+    qrels: dict[str, dict[str, int]],
+    hybrid: dict[str, float],
+    recency: RecencySettings,
+) -> dict[str, Any]:
+    """Hybrid results through the same post-fusion recency step that search uses: off (the default)
+    must give exactly the fused ranking; on shows what the boost does to relevance on this set."""
+    fused = {q: engine.fusion.fuse(k, s)[:100] for q, (k, s) in zip(qids, runs, strict=True)}
+    dates = engine.published_dates({doc for run in fused.values() for doc, _ in run})
+    newest = max(filter(None, dates.values()), default=None)
+    off = {q: apply_recency(run, dates, RecencySettings(), newest)[0] for q, run in fused.items()}
+    on = {q: apply_recency(run, dates, recency, newest)[0] for q, run in fused.items()}
+    off_metrics = measure(off, qrels)
+    return {
+        "off": off_metrics,
+        "off_same_ranking": all(off[q] == fused[q] for q in qids),
+        "off_same_metrics": off_metrics == hybrid,
+        "on": measure(on, qrels),
+        "on_settings": asdict(recency),
+    }
 
 
 def _sweep_keyword_settings(
@@ -214,6 +247,16 @@ def render_report(report: EvalReport, top: int = 10) -> str:
     lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}", "", header]
     for mode, metrics in report.modes.items():
         lines.append(f"{mode:<10}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES))
+    if report.recency:
+        recency = report.recency
+        same = "same ranking as hybrid" if recency["off_same_ranking"] else "RANKING DIFFERS from hybrid"
+        on = recency["on_settings"]
+        lines.append(f"{'recency off':<10}" + "".join(f"{recency['off'][name]:>12.4f}" for name in METRIC_NAMES) + f"  ({same})")
+        lines.append(
+            f"{'recency on':<10}"
+            + "".join(f"{recency['on'][name]:>12.4f}" for name in METRIC_NAMES)
+            + f"  (weight {on['weight']:g}, half-life {on['half_life_days']:g} days)"
+        )
     if report.keyword_sweep:
         ranked_keyword = sorted(report.keyword_sweep, key=lambda row: -row["hybrid"][SELECTION_METRIC])
         lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC}", ""]

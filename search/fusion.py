@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -94,7 +95,80 @@ class FusionSettings:
             return weighted_fusion(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
         raise ValueError(f"unknown fusion method {self.method!r}: use rrf or weighted")
 
+    def contributions(self, keyword_run: Run[K], semantic_run: Run[K]) -> dict[K, tuple[float, float]]:
+        """What each side added to each fused document's score (for explanations): (keyword, semantic)."""
+        keyword_run, semantic_run = keyword_run[: self.depth], semantic_run[: self.depth]
+        if self.method == "rrf":
+            parts: dict[K, list[float]] = {}
+            for side, run in enumerate((keyword_run, semantic_run)):
+                for rank, (doc, _score) in enumerate(run, start=1):
+                    parts.setdefault(doc, [0.0, 0.0])[side] = 1.0 / (self.rrf_k + rank)
+            return {doc: (k, s) for doc, (k, s) in parts.items()}
+        keyword_scores = normalize(keyword_run, self.normalization)
+        semantic_scores = normalize(semantic_run, self.normalization)
+        keyword_floor = min(keyword_scores.values(), default=0.0)
+        semantic_floor = min(semantic_scores.values(), default=0.0)
+        return {
+            doc: (
+                (1.0 - self.alpha) * keyword_scores.get(doc, keyword_floor),
+                self.alpha * semantic_scores.get(doc, semantic_floor),
+            )
+            for doc in keyword_scores.keys() | semantic_scores.keys()
+        }
+
     def describe(self) -> str:
         if self.method == "rrf":
             return f"rrf k={self.rrf_k:g} depth={self.depth}"
         return f"weighted alpha={self.alpha:g} {self.normalization} depth={self.depth}"
+
+
+@dataclass(frozen=True)
+class RecencySettings:
+    """An optional boost for newer articles, applied after fusion. Off (weight 0) by default.
+
+    The fused scores are rescaled to [0, 1] within the result set, then each article gains
+    ``weight * 0.5 ** (age / half_life_days)``, its age counted back from the newest article in the
+    archive (not from today, so results do not drift as time passes). Undated articles gain nothing.
+    """
+
+    weight: float = 0.0
+    half_life_days: float = 365.0
+
+    @property
+    def active(self) -> bool:
+        return self.weight > 0.0
+
+    def __post_init__(self) -> None:
+        if self.weight < 0:
+            raise ValueError("the recency weight must be >= 0")
+        if self.half_life_days <= 0:
+            raise ValueError("the recency half-life must be > 0 days")
+
+
+def apply_recency(
+    fused: Sequence[tuple[K, float]], dates: Mapping[K, str | None], settings: RecencySettings, reference: str | None
+) -> tuple[list[tuple[K, float]], dict[K, float]]:
+    """The fused run re-ranked with the recency boost, and the boost each document got.
+
+    With the boost off the run is returned exactly as it came: same order, same scores.
+    """
+    if not settings.active or not fused or reference is None:
+        return list(fused), {}
+    newest = _day(reference)
+    if newest is None:
+        return list(fused), {}
+    scores = normalize(list(fused), "minmax")
+    boosts: dict[K, float] = {}
+    for doc, _score in fused:
+        day = _day(dates.get(doc))
+        if day is not None:
+            age = max(0, (newest - day).days)
+            boosts[doc] = settings.weight * 0.5 ** (age / settings.half_life_days)
+    return _sorted({doc: scores[doc] + boosts.get(doc, 0.0) for doc, _score in fused}), boosts
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
 @dataclass
 class Hit:
-    """One search result: the article's metadata, a snippet, and the evidence that ranked it."""
+    """One search result: the article's metadata, a snippet, and the evidence that ranked it.
+
+    ``highlights`` are (start, end) character spans of the query's words in ``snippet``. The
+    explanation fields say where the score came from: each retriever's rank and raw score (None
+    when that retriever did not return the article), what each side added to the fused score, and
+    the recency boost (0 unless asked for).
+    """
 
     rank: int
     id: str
@@ -24,6 +30,49 @@ class Hit:
     keyword_score: float | None = None
     semantic_rank: int | None = None
     semantic_score: float | None = None
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    keyword_contribution: float | None = None
+    semantic_contribution: float | None = None
+    recency_boost: float = 0.0
+    # Other stored articles telling the same story (near-duplicates from other outlets); listed by
+    # ``NewsSearch.group_members(id)`` and ``news-search group ID``.
+    similar_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass
+class SearchResults:
+    """One page of results with the size and make-up of the whole result set.
+
+    ``total`` counts every article in the result set (all pages); ``facets`` (when asked for)
+    count that whole set by ``site``, ``lang`` and ``month`` (YYYY-MM, "unknown" when undated).
+    """
+
+    query: str
+    mode: str
+    hits: list[Hit]
+    total: int
+    offset: int
+    limit: int
+    sort: str = "relevance"
+    filter: str = ""
+    facets: dict[str, dict[str, int]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "query": self.query,
+            "mode": self.mode,
+            "sort": self.sort,
+            "filter": self.filter,
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+        if self.facets is not None:
+            data["facets"] = self.facets
+        return data

@@ -9,11 +9,50 @@ from typing import Any
 import typer
 
 from index.article import Article
-from search.hits import Hit
+from search.hits import Hit, SearchResults
 from search.snippets import term_spans
 
 
-def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool) -> str:
+def render_results(results: SearchResults, *, color: bool, explain: bool = False) -> str:
+    """A summary line (total, filter, page), the hits, and the facets when they were asked for."""
+    pages = max(1, -(-results.total // results.limit))
+    page = results.offset // results.limit + 1
+    summary = [f"{results.total} result{'s' if results.total != 1 else ''}"]
+    if results.filter:
+        summary.append(results.filter)
+    if results.sort == "date":
+        summary.append("newest first")
+    summary.append(f"page {page} of {pages}")
+    parts = [_dim(" · ".join(summary), color)]
+    if results.hits or results.total == 0:
+        parts.append(render_hits(results.hits, (), color=color, explain=explain))
+    else:
+        parts.append(f"No results on this page: the last page is {pages}.")
+    if results.facets is not None:
+        parts.append(render_facets(results.facets))
+    return "\n\n".join(parts)
+
+
+def render_group(articles: Sequence[Article]) -> str:
+    """The members of a near-duplicate group, oldest first."""
+    lines = [f"{len(articles)} article{'s' if len(articles) != 1 else ''} telling the same story:"]
+    for article in articles:
+        meta = " · ".join(part for part in (article.site, article.published, article.lang) if part)
+        lines.append(f"  {article.id}  {article.display_title}" + (f"  ({meta})" if meta else ""))
+        if article.url:
+            lines.append(f"  {' ' * len(article.id)}  {article.url}")
+    return "\n".join(lines)
+
+
+def render_facets(facets: dict[str, dict[str, int]]) -> str:
+    lines = ["Facets (whole result set):"]
+    for name, counts in facets.items():
+        lines.append(f"  {name:<6} " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    return "\n".join(lines)
+
+
+def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool, explain: bool = False) -> str:
+    """Hits as blocks; query words are highlighted from each hit's own spans (or from ``terms`` when it has none)."""
     if not hits:
         return "No matching articles."
     blocks = []
@@ -25,15 +64,33 @@ def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool) -> st
             lines.append(f"    {_dim(meta, color)}")
         if hit.url:
             lines.append(f"    {_dim(hit.url, color)}")
-        snippet = _highlight(hit.snippet, terms, color)
+        spans = hit.highlights or list(term_spans(hit.snippet, terms))
+        snippet = _highlight(hit.snippet, spans, color)
         lines.extend(
             textwrap.wrap(snippet, width=100, initial_indent="    ", subsequent_indent="    ")
             if not color
             else [f"    {snippet}"]
         )
-        lines.append(f"    {_dim('id ' + hit.id, color)}")
+        if explain:
+            lines.append(f"    {_dim(explain_line(hit), color)}")
+        copies = f" · +{hit.similar_count} near-identical (news-search group {hit.id})" if hit.similar_count else ""
+        lines.append(f"    {_dim('id ' + hit.id + copies, color)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def explain_line(hit: Hit) -> str:
+    """keyword #rank (score) · semantic #rank (score) · fusion shares · boost · final score."""
+
+    def side(name: str, rank: int | None, score: float | None) -> str:
+        return f"{name} #{rank} ({score:.3f})" if rank is not None and score is not None else f"{name} -"
+
+    parts = [side("keyword", hit.keyword_rank, hit.keyword_score), side("semantic", hit.semantic_rank, hit.semantic_score)]
+    if hit.keyword_contribution is not None and hit.semantic_contribution is not None:
+        parts.append(f"fusion {hit.keyword_contribution:+.3f} keyword {hit.semantic_contribution:+.3f} semantic")
+    parts.append(f"recency boost {hit.recency_boost:+.3f}")
+    parts.append(f"score {hit.score:.4f}")
+    return "explain: " + " · ".join(parts)
 
 
 def render_article(article: Article, *, color: bool) -> str:
@@ -74,7 +131,7 @@ def render_report(report: dict[str, Any]) -> str:
     return (
         f"{report['pages']} pages read in {report['seconds']:.1f} s: {report['added']} added, {report['updated']} updated, "
         f"{report['unchanged']} unchanged, {sum(report['skipped'].values())} skipped" + (f" ({skipped})" if skipped else "")
-    )
+    ) + (f"; {report['near_duplicates']} grouped with a near-identical article" if report.get("near_duplicates") else "")
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -85,11 +142,11 @@ def _dim(text: str, color: bool) -> str:
     return typer.style(text, dim=True) if color else text
 
 
-def _highlight(snippet: str, terms: Sequence[str], color: bool) -> str:
+def _highlight(snippet: str, spans: Sequence[tuple[int, int]], color: bool) -> str:
     if not color:
         return snippet
     out, last = [], 0
-    for start, end in term_spans(snippet, terms):
+    for start, end in spans:
         out.append(snippet[last:start])
         out.append(typer.style(snippet[start:end], fg=typer.colors.YELLOW, bold=True))
         last = end

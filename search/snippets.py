@@ -1,38 +1,79 @@
-"""Snippets: the passage of an article that best shows why it matched."""
+"""Snippets: the passage of an article that best shows why it matched, with the matching words marked.
+
+A word matches a query term when both fold (case, accents) to the same form or stem to the same
+stem under the article's language, so "pertemuan" in the text lights up for the query "temu" and a
+semantic hit shows the sentences that share the query's words even when it has none verbatim.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.keyword import STEMMERS
 
 SNIPPET_CHARS = 240
+_WORD = re.compile(r"\w+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“A-Z0-9])")
 # "U.S.", "Dr.", "Jl." and initials end with a period but do not end a sentence.
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]{1,3}\.|\b(?:[A-Z]\.){2,})$")
+# A quoted phrase found whole in a passage counts as this many distinct terms.
+_PHRASE_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage and the character spans (start, end) of the words in it that match the query."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, start: str = "[", end: str = "]") -> str:
+        out, last = [], 0
+        for left, right in self.spans:
+            out += [self.text[last:left], start, self.text[left:right], end]
+            last = right
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def best_passage(
+    text: str,
+    terms: Sequence[str],
+    *,
+    phrases: Sequence[str] = (),
+    lang: str | None = None,
+    max_chars: int = SNIPPET_CHARS,
+) -> Snippet:
+    """The window of sentences with the most distinct query terms (whole phrases count double); the lead when none matches."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return Snippet("")
+    matcher = _matcher(terms, lang)
+    folded_phrases = [" ".join(_fold(p).split()) for p in phrases if p.strip()]
+    best_index, best_score = 0, 0
+    for index, sentence in enumerate(sentences):
+        matched = {key for word in _WORD.findall(sentence) if (key := matcher(word)) is not None}
+        flat = " ".join(_WORD.findall(_fold(sentence)))
+        score = len(matched) + _PHRASE_WEIGHT * sum(1 for p in folded_phrases if p and p in flat)
+        if score > best_score:
+            best_index, best_score = index, score
+    passage = sentences[best_index]
+    for following in sentences[best_index + 1 :]:
+        if len(passage) + 1 + len(following) > max_chars:
+            break
+        passage = f"{passage} {following}"
+    if len(passage) > max_chars:
+        cut = passage.rfind(" ", 0, max_chars - 1)
+        passage = passage[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(",;:") + "…"
+    return Snippet(passage, term_spans(passage, terms, lang=lang))
 
 
 def make_snippet(text: str, terms: Sequence[str], *, max_chars: int = SNIPPET_CHARS) -> str:
-    """The window of sentences with the most distinct query terms; the lead when none matches."""
-    sentences = split_sentences(text)
-    if not sentences:
-        return ""
-    wanted = {_fold(t) for t in terms}
-    best_index, best_score = 0, 0
-    for index, sentence in enumerate(sentences):
-        words = set(re.findall(r"\w+(?:[.,]\d+)*", _fold(sentence)))
-        score = len(words & wanted)
-        if score > best_score:
-            best_index, best_score = index, score
-    snippet = sentences[best_index]
-    for following in sentences[best_index + 1 :]:
-        if len(snippet) + 1 + len(following) > max_chars:
-            break
-        snippet = f"{snippet} {following}"
-    if len(snippet) > max_chars:
-        cut = snippet.rfind(" ", 0, max_chars - 1)
-        snippet = snippet[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(",;:") + "…"
-    return snippet
+    return best_passage(text, terms, max_chars=max_chars).text
 
 
 def split_sentences(text: str) -> list[str]:
@@ -47,10 +88,33 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def term_spans(snippet: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of query terms inside a snippet, for highlighting."""
-    wanted = {_fold(t) for t in terms}
-    return [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[.,]\d+)*", snippet) if _fold(m.group()) in wanted]
+def term_spans(snippet: str, terms: Sequence[str], *, lang: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Character spans of the words of ``snippet`` that match a query term, for highlighting."""
+    matcher = _matcher(terms, lang)
+    return tuple((m.start(), m.end()) for m in _WORD.finditer(snippet) if matcher(m.group()) is not None)
+
+
+def _matcher(terms: Sequence[str], lang: str | None) -> Callable[[str], str | None]:
+    """word -> the query term it matches (folded or by stem), or None."""
+    stem = _stemmer(STEMMERS.get(lang or "", ""))
+    folded = {_fold(t): _fold(t) for t in terms}
+    stems = {stem(t): t for t in folded}
+
+    def match(word: str) -> str | None:
+        key = _fold(word)
+        return folded.get(key) or stems.get(stem(key))
+
+    return match
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> Callable[[str], str]:
+    if not language:
+        return lambda word: word
+    import Stemmer  # type: ignore[import-not-found]  # PyStemmer: the same Snowball stemmers the keyword index uses
+
+    stemmer = Stemmer.Stemmer(language)
+    return lru_cache(maxsize=100_000)(stemmer.stemWord)
 
 
 def _fold(text: str) -> str:

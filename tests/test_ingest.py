@@ -30,7 +30,7 @@ def derived_state(directory: Path) -> tuple[set[int], set[int], set[int]]:
     ix = whoosh_index.open_dir(str(layout.keyword_dir))
     with ix.searcher() as searcher:
         keyword_ids = {int(fields["rowid"]) for fields in searcher.all_stored_fields()}
-    vectors = faiss.read_index(str(layout.vector_index))
+    vectors = faiss.read_index(str(layout.committed_vectors(json.loads(layout.manifest.read_text())["vector_file"])))
     vector_ids = {int(i) for i in faiss.vector_to_array(vectors.id_map)}  # type: ignore[attr-defined]
     return stored, keyword_ids, vector_ids
 
@@ -249,7 +249,7 @@ def test_unchanged_pages_are_not_extracted_again(
         extracted.append(Path(item.source).name)
         return to_article(item)
 
-    monkeypatch.setattr("index.ingest.to_article", counting_to_article)
+    monkeypatch.setattr("index.pipeline.to_article", counting_to_article)  # small ingests extract in-process
     second = indexer.add([pages])
     assert (second.added, second.unchanged, second.skipped) == (0, 2, {"too_short": 1})
     assert extracted == []  # same bytes, same outcome: nothing re-extracted

@@ -1,0 +1,441 @@
+"""Query latency at a given archive size, beside peers on the same articles and queries.
+
+    python benchmarks/latency.py --articles 100000 [--json] [--cold-runs 5] [--work-dir DIR]
+
+Builds (or reuses, in --work-dir) an index of N articles and prints one JSON object: warm
+``keyword``, ``semantic`` and ``hybrid`` latency of a kept-open ``NewsSearch`` (p50/p95 over at
+least 200 varied real queries), ``rss_mb``, ``index_mb``, build time, cold whole-process CLI times,
+and the peers measured in the same run on the same articles and queries: bm25s and tantivy for
+keyword search, a plain faiss flat scan for vectors (against our vector search alone, queries
+embedded beforehand).
+
+Articles: the real articles of the shared bbc-news and indosum-dev sets, taken with their real e5
+embeddings from indexes built by ``benchmarks/relevance.py``-style runs (``--real-index``), then
+synthetic articles up to N, each made of words drawn from one real article and from the whole
+corpus vocabulary (so keyword queries meet realistic postings), embedded by a cheap deterministic
+encoder (feature hashing, 384-d) instead of the model: 100k passages through e5 would take an hour
+on two cores. The output says how many are synthetic. Queries are embedded by the real model.
+Recall@10 of the vector index against an exact scan is measured separately on real embeddings only
+(``--recall-vectors``: an .npy of e5 document embeddings, ``--recall-queries``: e5 query embeddings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, machine, require_eval, write_result
+from index import vectors
+from index.article import Article
+from index.embeddings import E5_SMALL, HashingEncoder, embedding_input
+from index.ingest import Indexer
+from index.layout import IndexLayout
+from index.store import ArticleStore
+
+SETS = ("bbc-news", "indosum-dev")
+DIM = 384
+WARMUP = 5
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# --- articles and queries ---------------------------------------------------------------------------
+
+
+def real_articles(real_indexes: Sequence[Path]) -> list[tuple[Article, np.ndarray]]:
+    """Articles and their stored e5 embeddings from already built indexes."""
+    found: list[tuple[Article, np.ndarray]] = []
+    for root in real_indexes:
+        store = ArticleStore(IndexLayout(root).store, readonly=True)
+        try:
+            rows = list(store.iter_articles())
+            by_rowid = store.vectors([r for r, _ in rows], DIM)
+            found += [(article, by_rowid[r].copy()) for r, article in rows if r in by_rowid]
+        finally:
+            store.close()
+    return found
+
+
+def synthetic_articles(templates: Sequence[Article], count: int, seed: int = 0) -> Iterator[Article]:
+    """Articles of real news words: 60% from one real article, 40% from the corpus vocabulary by frequency."""
+    rng = np.random.default_rng(seed)
+    counts: Counter[str] = Counter()
+    words_of = []
+    for article in templates:
+        words = _WORD.findall(f"{article.title} {article.text}")
+        words_of.append(words)
+        counts.update(words)
+    vocabulary = list(counts)
+    weights = np.array([counts[w] for w in vocabulary], dtype=np.float64)
+    weights /= weights.sum()
+    for number in range(count):
+        template = int(rng.integers(len(templates)))
+        own = words_of[template]
+        length = int(rng.integers(80, 400))
+        local = [own[i] for i in rng.integers(len(own), size=int(length * 0.6))]
+        common = [vocabulary[i] for i in rng.choice(len(vocabulary), size=length - len(local), p=weights)]
+        body = local + common
+        rng.shuffle(body)  # type: ignore[arg-type]
+        title = " ".join(own[i] for i in rng.integers(len(own), size=8)).capitalize()
+        sentences = [" ".join(body[i : i + 15]).capitalize() + "." for i in range(0, len(body), 15)]
+        year, month, day = 2015 + number % 10, 1 + number % 12, 1 + number % 28
+        yield Article(
+            id=f"syn{number:010d}",
+            url=f"https://synthetic.example/{number}",
+            title=title,
+            text=" ".join(sentences),
+            published=f"{year:04d}-{month:02d}-{day:02d}",
+            site=f"synthetic{number % 7}.example",
+            author=None,
+            lang=templates[template].lang,
+        )
+
+
+def load_queries(count: int) -> list[str]:
+    """Real queries of both sets, interleaved, deduplicated."""
+    per_set = []
+    for name in SETS:
+        path = require_eval(f"retrieval/{name}/queries.jsonl")
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        per_set.append([str(r.get("text") or r.get("query")) for r in rows])
+    queries: list[str] = []
+    for pair in zip(*per_set, strict=False):
+        for query in pair:
+            if query not in queries:
+                queries.append(query)
+    return queries[:count]
+
+
+class BenchEncoder:
+    """Real e5 vectors for the real articles, feature hashing for synthetic ones (documents only)."""
+
+    def __init__(self, known: dict[str, np.ndarray]) -> None:
+        self._known = known
+        self._hashing = HashingEncoder(DIM)
+
+    @property
+    def name(self) -> str:
+        return E5_SMALL
+
+    @property
+    def dim(self) -> int:
+        return DIM
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        result = self._hashing.encode_documents(texts)
+        for row, text in enumerate(texts):
+            if text in self._known:
+                result[row] = self._known[text]
+        return result
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("the benchmark encoder embeds documents only")
+
+
+def build_index(index_dir: Path, n: int, real: list[tuple[Article, np.ndarray]]) -> dict[str, Any]:
+    if (index_dir / "manifest.json").exists():
+        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("articles") == n:
+            return {"reused": True}
+        shutil.rmtree(index_dir)
+    real = real[:n]
+    known = {embedding_input(a): v for a, v in real}
+    started = time.perf_counter()
+    with Indexer(index_dir, encoder=BenchEncoder(known)) as indexer:
+        indexer.add_articles([a for a, _ in real])
+        indexer.add_articles(synthetic_articles([a for a, _ in real], n - len(real)))
+        stored = indexer.store.count()
+    return {"reused": False, "seconds": round(time.perf_counter() - started, 1), "stored": stored}
+
+
+# --- measuring --------------------------------------------------------------------------------------
+
+
+def percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p95_ms": round(1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
+        "n": len(ordered),
+    }
+
+
+def timed(run: Callable[[str], Any], queries: Sequence[str]) -> dict[str, float]:
+    for query in queries[:WARMUP]:
+        run(query)
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def ours(index_dir: Path, queries: Sequence[str]) -> tuple[dict[str, Any], np.ndarray]:
+    from search.facade import NewsSearch
+
+    result: dict[str, Any] = {}
+    with NewsSearch(index_dir) as news:
+        for mode in ("keyword", "semantic", "hybrid"):
+            result[mode] = timed(lambda q, m=mode: news.search(q, limit=10, mode=m), queries)  # type: ignore[misc]
+        encoder = news._encoder
+        assert encoder is not None
+        query_vectors = np.concatenate([encoder.encode_queries([q]) for q in queries])
+        index = news._vector_index()
+        result["vector_search"] = timed_vectors(lambda v: vectors.search(index, v, 100), query_vectors)
+        result["vector_index"] = type(index).__name__
+        result["rss_mb"] = rss_mb()
+    return result, query_vectors
+
+
+def timed_vectors(run: Callable[[np.ndarray], Any], query_vectors: np.ndarray) -> dict[str, float]:
+    samples = []
+    for row in range(len(query_vectors)):
+        started = time.perf_counter()
+        run(query_vectors[row : row + 1])
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def corpus_texts(index_dir: Path) -> tuple[list[int], list[str], np.ndarray]:
+    store = ArticleStore(IndexLayout(index_dir).store, readonly=True)
+    try:
+        rows = list(store.iter_articles())
+        by_rowid = store.vectors([r for r, _ in rows], DIM)
+    finally:
+        store.close()
+    matrix = np.stack([by_rowid[r] for r, _ in rows]).astype(np.float32)
+    return [r for r, _ in rows], [f"{a.title}\n{a.text}" for _, a in rows], matrix
+
+
+def peer_bm25s(texts: Sequence[str], queries: Sequence[str]) -> dict[str, Any]:
+    import bm25s
+
+    started = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(list(texts), show_progress=False), show_progress=False)
+    built = time.perf_counter() - started
+
+    def run(query: str) -> Any:
+        return retriever.retrieve(bm25s.tokenize([query], show_progress=False), k=10, show_progress=False)
+
+    return {**timed(run, queries), "build_seconds": round(built, 1)}
+
+
+def peer_tantivy(texts: Sequence[str], queries: Sequence[str], work: Path) -> dict[str, Any]:
+    import tantivy
+
+    started = time.perf_counter()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=False)
+    builder.add_integer_field("row", stored=True)
+    schema = builder.build()
+    folder = work / "tantivy"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    index = tantivy.Index(schema, path=str(folder))
+    writer = index.writer()
+    for row, text in enumerate(texts):
+        writer.add_document(tantivy.Document(body=text, row=row))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    built = time.perf_counter() - started
+    searcher = index.searcher()
+
+    def run(query: str) -> Any:
+        words = " ".join(_WORD.findall(query)) or "empty"
+        return searcher.search(index.parse_query(words, ["body"]), 10).hits
+
+    return {**timed(run, queries), "build_seconds": round(built, 1)}
+
+
+def peer_faiss_flat(matrix: np.ndarray, query_vectors: np.ndarray) -> dict[str, Any]:
+    import faiss
+
+    index = faiss.IndexFlatIP(matrix.shape[1])
+    index.add(matrix)
+    return timed_vectors(lambda v: index.search(v, 100), query_vectors)
+
+
+def cold_cli(index_dir: Path, query: str, runs: int) -> dict[str, Any]:
+    """Median wall time of whole `news-search` processes (page cache warm, interpreter cold)."""
+    exe = str(Path(sys.executable).with_name("news-search"))
+    cases = {
+        "hybrid": [exe, query, "--index", str(index_dir)],
+        "keyword": [exe, query, "--mode", "keyword", "--index", str(index_dir)],
+        "help": [exe, "--help"],
+    }
+    result: dict[str, Any] = {}
+    for name, command in cases.items():
+        subprocess.run(command, capture_output=True, check=True)  # page cache, .pyc files
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            samples.append(time.perf_counter() - started)
+        result[name] = {"median_s": round(statistics.median(samples), 3), "runs": [round(s, 3) for s in samples]}
+    return result
+
+
+def recall(doc_file: Path, query_file: Path, sizes: Sequence[int]) -> list[dict[str, Any]]:
+    """Recall@10 against an exact float32 scan, on real e5 embeddings, of the index each size gets,
+    and of the inverted file at several probe counts (to show the margin)."""
+    import faiss
+
+    docs = np.load(doc_file).astype(np.float32)
+    queries = np.load(query_file).astype(np.float32)
+    rows = []
+    for n in sizes:
+        if n > len(docs):
+            continue
+        base = docs[:n]
+        exact = faiss.IndexFlatIP(DIM)
+        exact.add(base)
+        _, truth = exact.search(queries, 10)
+        ids = np.arange(n, dtype=np.int64)
+
+        def recall_of(found: np.ndarray) -> float:
+            return float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)]))
+
+        flat16 = vectors.new_index(DIM)
+        flat16.add_with_ids(base, ids)
+        row: dict[str, Any] = {"vectors": n, "exact_fp16": recall_of(vectors.search(flat16, queries, 10)[1])}
+        ivf = vectors.build_ivf(ids, base, DIM)
+        row["ivf_nlist"] = ivf.nlist
+        row["ivf_default_nprobe"] = ivf.nprobe
+        row["ivf"] = {}
+        for nprobe in sorted({1, 2, 4, 8, 16, 32, ivf.nprobe}):
+            if nprobe > ivf.nlist:
+                continue
+            ivf.nprobe = nprobe
+            row["ivf"][nprobe] = round(recall_of(vectors.search(ivf, queries, 10)[1]), 4)
+        rows.append(row)
+    return rows
+
+
+def vector_scale(n: int, query_vectors: np.ndarray) -> dict[str, Any]:
+    """Vectors only, at n (random unit vectors: latency and memory, not recall): our index kind vs a flat scan."""
+    import faiss
+
+    rng = np.random.default_rng(0)
+    before = rss_mb()
+    matrix = rng.standard_normal((n, DIM), dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    ids = np.arange(n, dtype=np.int64)
+    started = time.perf_counter()
+    index = vectors.new_index(DIM)
+    index.add_with_ids(matrix, ids)
+    index = vectors.resized(index)
+    built = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "v.faiss"
+        vectors.save(index, path)
+        size = path.stat().st_size
+    ours_ms = timed_vectors(lambda v: vectors.search(index, v, 100), query_vectors)
+    del index
+    gc.collect()
+    flat = faiss.IndexFlatIP(DIM)
+    flat.add(matrix)
+    flat_ms = timed_vectors(lambda v: flat.search(v, 100), query_vectors)
+    return {
+        "vectors": n,
+        "ours": ours_ms,
+        "faiss_flat": flat_ms,
+        "build_seconds": round(built, 1),
+        "file_mb": round(size / 1e6, 1),
+        "rss_before_mb": before,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "news-search-latency")
+    parser.add_argument(
+        "--real-index", type=Path, nargs="*", default=[], help="built e5 indexes whose articles and embeddings are reused"
+    )
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--recall-vectors", type=Path)
+    parser.add_argument("--recall-queries", type=Path)
+    parser.add_argument("--vector-scale", type=int, nargs="*", default=[], help="also time vectors alone at these sizes")
+    args = parser.parse_args(argv)
+    say: Callable[[str], None] = (lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+
+    index_dir = args.work_dir / f"index-{args.articles}"
+    real = real_articles(args.real_index)
+    say(f"{len(real)} real articles with e5 embeddings; building {args.articles} in {index_dir}")
+    build = build_index(index_dir, args.articles, real)
+    queries = load_queries(args.queries)
+    say(f"{len(queries)} queries; measuring ours")
+    result: dict[str, Any] = {
+        "articles": args.articles,
+        "real_articles": min(len(real), args.articles),
+        "synthetic_articles": max(0, args.articles - len(real)),
+        "document_embeddings": "real e5 for the real articles, 384-d feature hashing for the synthetic ones",
+        "query_embeddings": "multilingual-e5-small, int8 ONNX, as in production",
+        "queries": len(queries),
+        "build": build,
+        "index_mb": round(IndexLayout(index_dir).size_bytes() / 1e6, 1),
+    }
+    measured, query_vectors = ours(index_dir, queries)
+    result.update(measured)
+    if args.cold_runs:
+        say("cold CLI")
+        result["cold_cli"] = cold_cli(index_dir, "Lavrov Pyongyang", args.cold_runs)
+    if not args.no_peers:
+        say("peers")
+        _, texts, matrix = corpus_texts(index_dir)
+        peers = {
+            "bm25s": peer_bm25s(texts, queries),
+            "tantivy": peer_tantivy(texts, queries, args.work_dir),
+            "faiss_flat": peer_faiss_flat(matrix, query_vectors),
+        }
+        result["peers"] = peers
+        result["ratios"] = {
+            "keyword_vs_bm25s": round(result["keyword"]["p50_ms"] / peers["bm25s"]["p50_ms"], 2),
+            "keyword_vs_tantivy": round(result["keyword"]["p50_ms"] / peers["tantivy"]["p50_ms"], 2),
+            "vector_search_vs_faiss_flat": round(result["vector_search"]["p50_ms"] / peers["faiss_flat"]["p50_ms"], 2),
+        }
+    if args.recall_vectors and args.recall_queries:
+        say("recall on real embeddings")
+        result["recall_at_10_real"] = recall(args.recall_vectors, args.recall_queries, [5_000, 10_000, 20_000, 40_000])
+    for n in args.vector_scale:
+        say(f"vectors alone at {n}")
+        result.setdefault("vector_scale", []).append(vector_scale(n, query_vectors))
+    result["machine"] = machine()
+    result["cpu_count"] = os.cpu_count()
+    path = write_result(f"latency-{args.articles}", result)
+    print(json.dumps(result, indent=None if args.json else 2))
+    say(f"written to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
