@@ -136,17 +136,22 @@ def run_kills(
     killed = 0
     while killed < kills:
         delay = rng.uniform(0.0, clean_seconds)
-        proc = subprocess.Popen(ingest_command(paths, target, model), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            proc.wait(timeout=delay)
-            finished = True
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            finished = False
-        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
+        # Its own process group, killed as a whole: the ingest's extraction workers die with it, as
+        # in a power cut or an OOM kill of the whole job (stderr goes to a file, never a pipe that
+        # an orphaned worker could hold open).
+        with open(work / "stderr.txt", "w+b") as err:
+            proc = subprocess.Popen(
+                ingest_command(paths, target, model), stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+            )
+            try:
+                proc.wait(timeout=delay)
+                finished = True
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                finished = False
+            err.seek(0)
+            stderr = err.read().decode(errors="replace")
         if finished:
             # The run beat its kill: it must equal the clean run; then start a new chain from nothing.
             if proc.returncode != 0:

@@ -218,7 +218,7 @@ def _split_word_embeddings(directory: Path) -> str:
     nodes = [node for node in graph.node if node.op_type == "EmbedLayerNormalization"]
     if len(nodes) != 1:
         raise ModelLoadError(f"expected one fused EmbedLayerNormalization node, found {len(nodes)}")
-    name = nodes[0].input[2]  # (input_ids, segment_ids, word_embedding, ...): onnxruntime contrib op
+    name = str(nodes[0].input[2])  # (input_ids, segment_ids, word_embedding, ...): onnxruntime contrib op
     initializer = next(init for init in graph.initializer if init.name == name)
     table = numpy_helper.to_array(initializer)
     np.save(directory / WORDS_FILE, table.astype(np.float16))

@@ -11,16 +11,16 @@ main thread classifies and commits the previous batch meanwhile.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import pickle
 import queue
 import resource
-import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -28,6 +28,7 @@ import numpy as np
 
 from index.article import Article
 from index.extract import to_article
+from index.extract_worker import read_frame, write_frame
 from index.neardup import Signature, signature
 from index.sources import Page, Record
 from index.store import Skip
@@ -38,6 +39,7 @@ WorkItem = Page | Record | Article | Skip
 INLINE_PAGES = 48
 CHUNK_ITEMS = 8  # pages per task sent to a worker: amortizes inter-process overhead
 MAX_INFLIGHT_BYTES = 64 * 2**20  # page bytes queued for or inside the workers, whatever the archive's size
+RECYCLE_PAGES = 2000  # a worker is replaced after this many pages (see ExtractionPool._worker_for)
 
 
 @dataclass(frozen=True)
@@ -60,18 +62,20 @@ def extract_item(item: WorkItem, fingerprint: str | None = None) -> Extracted:
     return Extracted(result, sig, source, fingerprint, time.perf_counter() - started)
 
 
-def _extract_chunk(chunk: list[tuple[WorkItem, str | None]]) -> tuple[list[Extracted], int]:
-    """Runs in a worker: the chunk's results and the worker's peak RSS (KB) so far."""
+def extract_chunk(chunk: list[tuple[WorkItem, str | None]]) -> tuple[list[Extracted], int]:
+    """Runs in a worker: the chunk's results and the worker's resident memory (KB) now."""
     results = [extract_item(item, fingerprint) for item, fingerprint in chunk]
-    return results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return results, _resident_kb()
 
 
-def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group: let the main process decide how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Below the embedder in priority: extraction fills the cores' idle moments first.
-    with contextlib.suppress(OSError):
-        os.nice(5)
+def _resident_kb() -> int:
+    # Not ru_maxrss: a worker is forked from the main process before it execs Python, and that
+    # peak would report the parent's size (the encoder included), not the worker's own.
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def default_workers() -> int:
@@ -86,13 +90,79 @@ def _item_bytes(item: WorkItem) -> int:
     return 1024
 
 
+def _item_source(item: WorkItem) -> str:
+    return item.source or "" if isinstance(item, Article) else item.source
+
+
+Chunk = list[tuple[WorkItem, str | None]]
+
+
+class _Worker:
+    """One ``python -m index.extract_worker`` process; a feeder thread writes its requests so that
+    the main thread, reading replies in order, never deadlocks on a full pipe."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        # The worker imports exactly what this process imports (a source checkout, a venv, ...).
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "index.extract_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.pages = 0  # sent to it so far
+        self.outstanding = 0  # requests sent and not yet answered
+        self._requests: queue.Queue[bytes | None] = queue.Queue()
+        self._feeder = threading.Thread(target=self._feed, name="news-search-extract-feed", daemon=True)
+        self._feeder.start()
+
+    def _feed(self) -> None:
+        assert self.process.stdin is not None
+        try:
+            while (payload := self._requests.get()) is not None:
+                write_frame(self.process.stdin, payload)
+        except OSError:  # the worker died: its reply will be missing, and the pool recovers
+            return
+        finally:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+
+    def send(self, chunk: Chunk) -> None:
+        self.pages += len(chunk)
+        self.outstanding += 1
+        self._requests.put(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def receive(self) -> tuple[list[Extracted], int] | None:
+        """The reply to the oldest request, or None if the worker died before giving it."""
+        assert self.process.stdout is not None
+        payload = read_frame(self.process.stdout)
+        self.outstanding -= 1
+        if payload is None:
+            return None
+        reply: tuple[list[Extracted], int] = pickle.loads(payload)
+        return reply
+
+    def close(self) -> None:
+        self._requests.put(None)
+        self._feeder.join(timeout=10)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
 class ExtractionPool:
     """Ordered, bounded parallel extraction. ``workers=0`` extracts everything in-process."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = default_workers() if workers is None else workers
-        self._executor: ProcessPoolExecutor | None = None
-        self.peak_worker_rss_kb = 0  # workers are the forkserver's children, not ours: they report it
+        self._running: list[_Worker] = []
+        self._retiring: list[_Worker] = []  # replaced, finishing the chunks they were sent
+        self.peak_worker_rss_kb = 0  # the largest resident size a worker reported
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -101,9 +171,9 @@ class ExtractionPool:
         self.close()
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        for worker in self._running + self._retiring:
+            worker.close()
+        self._running, self._retiring = [], []
 
     def map(self, work: Iterable[tuple[WorkItem, str | None]]) -> Iterator[Extracted]:
         items = iter(work)
@@ -117,16 +187,15 @@ class ExtractionPool:
         yield from self._map_parallel(items)
 
     def _map_parallel(self, items: Iterator[tuple[WorkItem, str | None]]) -> Iterator[Extracted]:
-        # forkserver: workers start from a clean process, not a fork of one running encoder threads.
-        context = multiprocessing.get_context("forkserver")
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
-        pending: deque[tuple[Future[tuple[list[Extracted], int]], int]] = deque()
+        self._running = [_Worker() for _ in range(self.workers)]
+        pending: deque[tuple[_Worker, Chunk, int]] = deque()  # (worker, chunk, bytes), in source order
         inflight = 0
         max_chunks = self.workers * 4
         exhausted = False
+        sent = 0
         while True:
             while not exhausted and len(pending) < max_chunks and inflight < MAX_INFLIGHT_BYTES:
-                chunk: list[tuple[WorkItem, str | None]] = []
+                chunk: Chunk = []
                 size = 0
                 for pair in items:
                     chunk.append(pair)
@@ -136,15 +205,67 @@ class ExtractionPool:
                 if not chunk:
                     exhausted = True
                     break
-                pending.append((self._executor.submit(_extract_chunk, chunk), size))
+                worker = self._worker_for(sent % self.workers)
+                sent += 1
+                worker.send(chunk)
+                pending.append((worker, chunk, size))
                 inflight += size
             if not pending:
                 return
-            future, size = pending.popleft()
+            worker, chunk, size = pending.popleft()
             inflight -= size
-            results, worker_rss = future.result()
+            reply = worker.receive()
+            if reply is None:
+                yield from self._recover(worker, chunk, pending)
+                continue
+            self._retire_if_done(worker)
+            results, worker_rss = reply
             self.peak_worker_rss_kb = max(self.peak_worker_rss_kb, worker_rss)
             yield from results
+
+    def _worker_for(self, slot: int) -> _Worker:
+        """The slot's worker, replaced by a fresh one after RECYCLE_PAGES pages: trafilatura's and
+        lxml's caches grow with every page parsed (500 MB after 10k pages), a new process starts
+        empty. The old one finishes what it was sent, then exits."""
+        worker = self._running[slot]
+        if worker.pages >= RECYCLE_PAGES:
+            self._retiring.append(worker)
+            self._retire_if_done(worker)
+            worker = self._running[slot] = _Worker()
+        return worker
+
+    def _retire_if_done(self, worker: _Worker) -> None:
+        if worker in self._retiring and worker.outstanding == 0:
+            self._retiring.remove(worker)
+            worker.close()
+
+    def _recover(self, dead: _Worker, chunk: Chunk, pending: deque[tuple[_Worker, Chunk, int]]) -> Iterator[Extracted]:
+        """A worker died (a page crashed the parser, or the OOM killer struck): extract that chunk's
+        pages one at a time in fresh workers, skipping the page that kills it, then hand the dead
+        worker's other chunks to its replacement, in order."""
+        dead.close()
+        for item, fingerprint in chunk:
+            single = _Worker()
+            single.send([(item, fingerprint)])
+            reply = single.receive()
+            single.close()
+            if reply is None:
+                code = single.process.returncode
+                skip = Skip(_item_source(item), "extraction_crashed", f"the extraction process died (exit status {code})")
+                yield Extracted(skip, None, _item_source(item), None, 0.0)
+            else:
+                yield from reply[0]
+        replacement = _Worker()
+        if dead in self._retiring:
+            self._retiring.remove(dead)
+            self._retiring.append(replacement)
+        else:
+            self._running[self._running.index(dead)] = replacement
+        for position, (worker, later, size) in enumerate(pending):
+            if worker is dead:
+                replacement.send(later)
+                pending[position] = (replacement, later, size)
+        self._retire_if_done(replacement)
 
 
 T = TypeVar("T")
@@ -162,6 +283,8 @@ class EmbeddingStage(Generic[T]):
         self._todo: queue.Queue[tuple[T, list[str]] | None] = queue.Queue(maxsize=max_waiting)
         self._done: queue.Queue[tuple[T, np.ndarray | None, BaseException | None]] = queue.Queue()
         self._outstanding = 0
+        self._encoding = 0  # batches submitted and not yet encoded
+        self._count_lock = threading.Lock()
         self.seconds = 0.0
         self.texts = 0
         self._thread = threading.Thread(target=self._run, name="news-search-embed", daemon=True)
@@ -176,6 +299,7 @@ class EmbeddingStage(Generic[T]):
             unit, texts = job
             if failed is not None or not texts:
                 self._done.put((unit, None, failed))
+                self._finished_one()
                 continue
             started = time.perf_counter()
             try:
@@ -183,13 +307,26 @@ class EmbeddingStage(Generic[T]):
             except BaseException as exc:  # handed to the main thread, which raises it
                 failed = exc
                 self._done.put((unit, None, exc))
+                self._finished_one()
                 continue
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)
             self._done.put((unit, matrix, None))
+            self._finished_one()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to encode: a batch submitted now starts at once."""
+        return self._encoding == 0
+
+    def _finished_one(self) -> None:
+        with self._count_lock:
+            self._encoding -= 1
 
     def submit(self, unit: T, texts: list[str]) -> None:
         self._outstanding += 1
+        with self._count_lock:
+            self._encoding += 1
         self._todo.put((unit, texts))
 
     def ready(self) -> Iterator[tuple[T, np.ndarray | None]]:

