@@ -33,6 +33,19 @@ def require_eval(relative: str) -> Path:
     return path
 
 
+def own_peak_rss_mb() -> float:
+    """Peak resident memory of this process since it started Python (VmHWM).
+
+    Not ``ru_maxrss``: Linux carries the parent's peak into a child through fork and exec, so a
+    child started by a large process (a test runner that has loaded a model) would report that."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        line = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     with contextlib.suppress(OSError):

@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, write_result
+from benchmarks.common import ROOT, machine, own_peak_rss_mb, write_result
 from benchmarks.synthetic_archive import default_path, write_warc
 from index.embeddings import embedding_input
 from index.ingest import EMBED_BATCH, Indexer
-
-
-def _peak_rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def run(
@@ -44,7 +39,7 @@ def run(
         with Indexer(work, model=model, workers=workers) as indexer:
             opened = time.perf_counter() - started
             report = indexer.add(corpus)
-            ingest_rss = _peak_rss_mb(resource.RUSAGE_SELF)
+            ingest_rss = own_peak_rss_mb()
             worker_rss = report.peak_worker_rss_mb
             encoder = indexer.encoder
             rowids = indexer.store.all_rowids()
