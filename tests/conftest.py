@@ -113,3 +113,14 @@ def write_page(path: Path, title: str, body: str, *, url: str | None = None, dat
         encoding="utf-8",
     )
     return path
+
+
+def two_article_index(tmp_path: Path) -> Path:
+    """A small real index (harbour and volcano stories, tiny encoder) in ``tmp_path/index``."""
+    pages = tmp_path / "pages"
+    write_page(pages / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
+    write_page(pages / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
+    directory = tmp_path / "index"
+    with Indexer(directory, encoder=HashingEncoder(256)) as indexer:
+        indexer.add([pages])
+    return directory

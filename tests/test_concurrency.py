@@ -14,7 +14,7 @@ from pathlib import Path
 from index.embeddings import HashingEncoder
 from index.ingest import Indexer
 from search.facade import MODES, NewsSearch
-from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, VOLCANO, write_page
+from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, two_article_index, write_page
 
 QUERIES = ("harbour terminal", "volcano erupted airport", "government minister said", "election", "police")
 
@@ -27,18 +27,8 @@ def answers(engine: NewsSearch) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(hit.id for hit in engine.search(q, limit=10, mode=m)) for q in QUERIES for m in MODES)  # type: ignore[arg-type]
 
 
-def small_index(tmp_path: Path) -> Path:
-    pages = tmp_path / "first"
-    write_page(pages / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
-    write_page(pages / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
-    directory = tmp_path / "index"
-    with Indexer(directory, encoder=HashingEncoder(256)) as indexer:
-        indexer.add([pages])
-    return directory
-
-
 def test_searches_during_an_ingest_see_the_old_or_the_new_state(tmp_path: Path) -> None:
-    directory = small_index(tmp_path)
+    directory = two_article_index(tmp_path)
     long_lived = NewsSearch(directory)
     old = answers(long_lived)
     seen: list[tuple[tuple[str, ...], ...]] = []
@@ -69,7 +59,7 @@ def test_searches_during_an_ingest_see_the_old_or_the_new_state(tmp_path: Path) 
 
 
 def test_a_second_ingest_is_refused_with_a_clear_error_and_changes_nothing(tmp_path: Path) -> None:
-    directory = small_index(tmp_path)
+    directory = two_article_index(tmp_path)
     with NewsSearch(directory) as engine:
         before = answers(engine)
     with Indexer(directory, encoder=HashingEncoder(256)):  # the first writer, holding the lock
@@ -87,7 +77,7 @@ def test_a_second_ingest_is_refused_with_a_clear_error_and_changes_nothing(tmp_p
 
 def test_readers_never_block_the_writer_and_the_writer_never_breaks_readers(tmp_path: Path) -> None:
     """Many commits in a row while one reader keeps searching: every answer is some committed state."""
-    directory = small_index(tmp_path)
+    directory = two_article_index(tmp_path)
     engine = NewsSearch(directory)
     states = {answers(engine)}
     with Indexer(directory, encoder=HashingEncoder(256)) as indexer:

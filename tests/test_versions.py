@@ -20,17 +20,7 @@ from index.errors import IndexFormatError, ModelMismatchError
 from index.ingest import Indexer
 from index.layout import FORMAT_VERSION, IndexLayout
 from search.facade import NewsSearch
-from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, VOLCANO, CliResult, write_page
-
-
-def build(tmp_path: Path) -> Path:
-    pages = tmp_path / "pages"
-    write_page(pages / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
-    write_page(pages / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
-    directory = tmp_path / "index"
-    with Indexer(directory, encoder=HashingEncoder(256)) as indexer:
-        indexer.add([pages])
-    return directory
+from tests.conftest import SAMPLES, TEST_MODEL, CliResult, two_article_index
 
 
 def edit_manifest(directory: Path, **changes: object) -> None:
@@ -41,7 +31,7 @@ def edit_manifest(directory: Path, **changes: object) -> None:
 
 
 def test_the_manifest_records_version_model_analysis_and_the_committed_files(tmp_path: Path) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     manifest = json.loads(IndexLayout(directory).manifest.read_text())
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == TEST_MODEL and manifest["dim"] == 256
@@ -52,7 +42,7 @@ def test_the_manifest_records_version_model_analysis_and_the_committed_files(tmp
 
 
 def test_another_format_version_is_refused_with_what_to_do(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     edit_manifest(directory, format_version=FORMAT_VERSION + 1)
     with pytest.raises(IndexFormatError, match="news-search index --rebuild"):
         NewsSearch(directory)
@@ -65,7 +55,7 @@ def test_another_format_version_is_refused_with_what_to_do(tmp_path: Path, cli: 
 def test_rebuild_recovers_an_index_of_another_format_version_from_the_store(
     tmp_path: Path, cli: Callable[..., CliResult]
 ) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     with NewsSearch(directory) as engine:
         before = [hit.id for hit in engine.search("harbour terminal", mode="hybrid")]
     edit_manifest(directory, format_version=FORMAT_VERSION - 1)
@@ -78,7 +68,7 @@ def test_rebuild_recovers_an_index_of_another_format_version_from_the_store(
 
 
 def test_another_model_is_refused_with_what_to_do(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     with pytest.raises(ModelMismatchError, match=TEST_MODEL):
         NewsSearch(directory, model="hashing-384")
     with pytest.raises(ModelMismatchError, match="build a new index"):
@@ -88,7 +78,7 @@ def test_another_model_is_refused_with_what_to_do(tmp_path: Path, cli: Callable[
 
 
 def test_damaged_derived_indexes_are_refused_then_rebuilt(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     manifest = json.loads(IndexLayout(directory).manifest.read_text())
     (directory / manifest["vector_file"]).write_bytes(b"not a faiss index")
     result = cli("--index", directory, "harbour")
@@ -104,7 +94,7 @@ def _limit_file_size(limit: int) -> None:
 
 
 def test_a_full_disk_gives_one_clear_line_and_keeps_the_last_commit(tmp_path: Path) -> None:
-    directory = build(tmp_path)
+    directory = two_article_index(tmp_path)
     with NewsSearch(directory) as engine:
         before = [hit.id for hit in engine.search("harbour volcano", limit=10)]
     limit = max(p.stat().st_size for p in directory.rglob("*") if p.is_file()) + 4096
