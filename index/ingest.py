@@ -206,7 +206,8 @@ class Indexer:
     def add(self, paths: Iterable[Path | str], *, progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest files and folders (HTML, WARC, JSONL, text clippings)."""
         paths = list(paths)
-        return self._ingest(iter_sources(paths), progress, InputProgress(paths))
+        # Sizing the input walks it a second time (in a thread): only worth it for a progress display.
+        return self._ingest(iter_sources(paths), progress, InputProgress(paths) if progress else None)
 
     def add_articles(
         self, articles: Iterable[Article | Mapping[str, Any]], *, progress: ProgressCallback | None = None
