@@ -388,28 +388,74 @@ def vector_scale(n: int, query_vectors: np.ndarray) -> dict[str, Any]:
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--articles", type=int, required=True)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--json", action="store_true", help="print only the JSON object")
-    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "news-search-latency")
-    parser.add_argument(
-        "--real-index", type=Path, nargs="*", default=[], help="built e5 indexes whose articles and embeddings are reused"
-    )
-    parser.add_argument("--cold-runs", type=int, default=5)
-    parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument("--recall-vectors", type=Path)
-    parser.add_argument("--recall-queries", type=Path)
-    parser.add_argument("--vector-scale", type=int, nargs="*", default=[], help="also time vectors alone at these sizes")
-    args = parser.parse_args(argv)
-    say: Callable[[str], None] = (lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+def keyword_scale(
+    n: int, templates: Sequence[Article], queries: Sequence[str], work: Path, *, peers: bool = True
+) -> dict[str, Any]:
+    """The keyword side alone at n synthetic articles: a whoosh index of the product's schema and
+    documents (``index.keyword``, written by whoosh's two-process writer, then its column copies), queried as
+    ``NewsSearch`` does (our parser, then the column scorer, top 100), beside bm25s and tantivy on the
+    same texts. For sizes where building a whole index (store, near-duplicates, vectors) takes hours."""
+    from whoosh.searching import Searcher
 
+    from index import keyword, keyword_columns
+    from search.keyword_scoring import ColumnScorer
+    from search.query import QueryParser
+    from search.scoring import RobertsonBM25F
+
+    folder = work / f"keyword-{n}"
+    done = folder / "built.json"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        ix = keyword.open_or_create(folder)
+        # whoosh's two-process writer (the product writes in one process, beside its other stages).
+        writer = ix.writer(procs=2, multisegment=True, limitmb=512)
+        for rowid, article in enumerate(synthetic_articles(templates, n, seed=1), start=1):
+            writer.add_document(**keyword.document(rowid, article, ix.schema))
+        writer.commit()
+        generation = keyword.generation(ix)
+        segments = keyword_columns.sync_generation(folder, generation, keyword.text_fields(ix.schema))
+        keyword.remove_unused(ix, generation)
+        keyword_columns.remove_unused(folder, segments)
+        ix.close()
+        built = {"seconds": round(time.perf_counter() - started, 1), "segments": len(segments)}
+        done.write_text(json.dumps(built), encoding="utf-8")
+    built = json.loads(done.read_text(encoding="utf-8"))
+    ix, reader = keyword.open_generation(folder, None)
+    searcher = Searcher(reader, weighting=RobertsonBM25F(), closereader=False)
+    parser = QueryParser(reader.schema)
+    scorer = ColumnScorer(reader, folder)
+
+    def run(query: str) -> Any:
+        clauses = scorer.plan(parser.parse(query).keyword, reader.schema)
+        assert clauses is not None
+        return scorer.search(clauses, searcher, 100, weighting=(1.2, 0.75))
+
+    result: dict[str, Any] = {
+        "articles": n,
+        "build": built,
+        "keyword_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1),
+        "ours": timed(run, queries),
+        "rss_mb": rss_mb(),
+    }
+    reader.close()
+    ix.close()
+    if peers:
+        texts = [f"{a.title}\n{a.text}" for a in synthetic_articles(templates, n, seed=1)]
+        result["peers"] = {"bm25s": peer_bm25s(texts, queries), "tantivy": peer_tantivy(texts, queries, work)}
+        del texts
+        gc.collect()
+        result["ratios"] = {name: round(result["ours"]["p50_ms"] / peer["p50_ms"], 2) for name, peer in result["peers"].items()}
+    return result
+
+
+def whole_index(
+    args: argparse.Namespace, real: list[tuple[Article, np.ndarray]], queries: Sequence[str], say: Callable[[str], None]
+) -> dict[str, Any]:
+    """Build (or reuse) an index of ``args.articles`` and measure it whole: warm, cold, peers, vectors."""
     index_dir = args.work_dir / f"index-{args.articles}"
-    real = real_articles(args.real_index)
     say(f"{len(real)} real articles with e5 embeddings; building {args.articles} in {index_dir}")
     build = build_index(index_dir, args.articles, real)
-    queries = load_queries(args.queries)
     say(f"{len(queries)} queries; measuring ours")
     result: dict[str, Any] = {
         "articles": args.articles,
@@ -446,9 +492,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in args.vector_scale:
         say(f"vectors alone at {n}")
         result.setdefault("vector_scale", []).append(vector_scale(n, query_vectors))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "news-search-latency")
+    parser.add_argument(
+        "--real-index", type=Path, nargs="*", default=[], help="built e5 indexes whose articles and embeddings are reused"
+    )
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--recall-vectors", type=Path)
+    parser.add_argument("--recall-queries", type=Path)
+    parser.add_argument("--vector-scale", type=int, nargs="*", default=[], help="also time vectors alone at these sizes")
+    parser.add_argument(
+        "--keyword-scale", type=int, nargs="*", default=[], help="also time the keyword side alone at these sizes"
+    )
+    parser.add_argument("--only-scale", action="store_true", help="skip the whole-index measurements (with --*-scale)")
+    args = parser.parse_args(argv)
+    say: Callable[[str], None] = (lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+
+    real = real_articles(args.real_index)
+    queries = load_queries(args.queries)
+    if args.only_scale:
+        result: dict[str, Any] = {"articles": args.articles, "queries": len(queries)}
+        name = "latency-scale-" + "-".join(str(n) for n in args.keyword_scale)
+    else:
+        result = whole_index(args, real, queries, say)
+        name = f"latency-{args.articles}"
+    for n in args.keyword_scale:
+        say(f"keyword side alone at {n}")
+        result.setdefault("keyword_scale", []).append(
+            keyword_scale(n, [a for a, _ in real], queries, args.work_dir, peers=not args.no_peers)
+        )
     result["machine"] = machine()
     result["cpu_count"] = os.cpu_count()
-    path = write_result(f"latency-{args.articles}", result)
+    path = write_result(name, result)
     print(json.dumps(result, indent=None if args.json else 2))
     say(f"written to {path.relative_to(ROOT)}")
     return 0

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index import keyword, vectors
+from index import keyword, keyword_columns, vectors
 from index.article import Article
 from index.embeddings import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
@@ -46,6 +46,8 @@ _LASTING_SKIPS = frozenset({"not_html", "not_text", "too_short", "not_article", 
 # (and at the end): often enough that a crash leaves little to replay and readers see progress,
 # rarely enough that a sync, which rewrites the vector file, costs O(n log n) over a whole ingest.
 SYNC_EVERY = 2048
+# An ingest that writes at least 1/MERGE_FRACTION of the archive merges the keyword segments.
+MERGE_FRACTION = 4
 
 
 @dataclass
@@ -249,7 +251,7 @@ class Indexer:
         self.store.commit()
         self.sync()
 
-    def sync(self) -> None:
+    def sync(self, *, merge: bool = False) -> None:
         """Apply the store's journal to both derived indexes, then name the new state in the manifest.
 
         Each sync writes a new whoosh generation and a new vector file beside those the manifest
@@ -269,6 +271,11 @@ class Indexer:
             ids = [r for r in upserts if r in by_rowid]
             matrix = _stack([by_rowid[r] for r in ids], self.manifest.dim)
             self._vectors = vectors.apply_changes(self._vectors, ids, matrix, deletes)
+        if merge and keyword.segment_count(self._keyword) > 1:
+            generation = keyword.merge_segments(self._keyword)
+        # Column copies of the new segments' postings, for fast scoring (index/keyword_columns.py);
+        # also fills in those an older release or a crash left out.
+        segments = keyword_columns.sync_generation(self.layout.keyword_dir, generation, keyword.text_fields(self._keyword.schema))
         vector_file = self.layout.vector_file(generation)
         if ops or not vector_file.exists():
             vectors.save(self._vectors, vector_file)
@@ -277,6 +284,7 @@ class Indexer:
         self.manifest.articles = self.store.count()
         write_manifest(self.layout, self.manifest)
         keyword.remove_unused(self._keyword, generation)
+        keyword_columns.remove_unused(self.layout.keyword_dir, segments)
         for old in self.layout.vector_dir.glob("*.faiss"):  # includes the single file of older releases
             if old != vector_file:
                 old.unlink(missing_ok=True)
@@ -337,7 +345,11 @@ class Indexer:
             self._inflight_ids.clear()
             self._inflight_text.clear()
         with _timed(report, "sync"):
-            self.sync()
+            # After a large ingest (a quarter of the archive or more), merge whoosh's segments into
+            # one: queries whoosh answers itself (phrases, AND/NOT) then walk one posting list per
+            # term instead of one per segment. Small ingests leave whoosh's own merge policy to it.
+            written = report.added + report.updated
+            self.sync(merge=written > 0 and written * MERGE_FRACTION >= self.store.count())
         if where is not None:
             where.finish()
         if progress:

@@ -92,7 +92,7 @@ def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]]
     after a crash gives the same index. The files of older generations are kept (see
     ``_KeepingWriter``) until ``remove_unused`` is called once the manifest names the new one.
     """
-    writer = _KeepingWriter(ix, limitmb=256)
+    writer = _KeepingWriter(ix, limitmb=256, compound=False)
     try:
         for rowid in deletes:
             writer.delete_by_term("rowid", str(rowid))
@@ -102,6 +102,17 @@ def apply_changes(ix: whoosh_index.Index, upserts: Iterable[tuple[int, Article]]
         writer.cancel()
         raise
     writer.commit()
+    return generation(ix)
+
+
+def segment_count(ix: whoosh_index.Index) -> int:
+    return len(ix._segments())
+
+
+def merge_segments(ix: whoosh_index.Index) -> int:
+    """Rewrite every segment into one (a new generation, kept like any other commit); returns it."""
+    writer = _KeepingWriter(ix, limitmb=256, compound=False)
+    writer.commit(optimize=True)
     return generation(ix)
 
 
@@ -136,6 +147,9 @@ def open_generation(directory: Path, gen: int | None) -> tuple[whoosh_index.Inde
     return ix, reader
 
 
+# Segments are written as separate files, not whoosh's default single compound file: a reader of a
+# compound file copies the whole term dictionary into memory when it opens (0.1 s at 100k articles,
+# growing with the archive), while separate files are read in place.
 def _keeping_writer_class() -> type[Any]:
     from whoosh.index import TOC
     from whoosh.writing import SegmentWriter

@@ -16,12 +16,18 @@ Two optional files make a cold start fast (both written by ``index.e5_convert``)
   pieces that occur inside its words (plus the lowest-scored piece, which sets the penalty for
   unknown characters). Unigram segmentation only ever considers pieces that match inside a word, so
   the ids are exactly those of the full tokenizer (tests/test_cold_start.py checks it on real text).
+
+A warm single query is mostly the model's run (a few ms): the per-query tokenizer keeps the ids of
+words it has seen, a query runs on a single-threaded session of its own (see ``OnnxEncoder._run``),
+and the embeddings of recent single queries are kept (tests/test_query_encoding_speed.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +42,10 @@ WORDS_FILE = "words.npy"
 QUERY_VOCAB_FILE = "query-vocab.npz"
 # Batches up to this many texts use the per-query tokenizer while the full one is not loaded.
 SMALL_BATCH = 8
+# Inputs of at most this many tokens (rows x width: a query) run on a single-threaded session.
+LIGHT_TOKENS = 64
+QUERY_CACHE = 256  # recent single queries whose embedding is kept (1.5 KB each)
+WORD_CACHE = 16384  # words whose token ids QueryVocabulary keeps (a few MB at most)
 _MAX_PIECE_CHARS = 24  # substrings longer than the longest piece are not looked up (e5: 16)
 
 
@@ -66,10 +76,13 @@ class OnnxEncoder:
         except (OSError, ValueError, TypeError) as exc:
             raise ModelLoadError(f"no usable ONNX encoder in {directory}: {exc}") from exc
         self._threads = threads or min(os.cpu_count() or 1, 4)
-        self._session: Any = None
+        self._session: Any = None  # `threads` threads: batches of documents
+        self._light_session: Any = None  # one thread: small inputs (see _run)
         self._tokenizer: Any = None
         self._words: np.ndarray | None = None
         self._query_vocab: QueryVocabulary | None = None
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -83,7 +96,22 @@ class OnnxEncoder:
         return self._encode([self.config.passage_prefix + t for t in texts])
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode([self.config.query_prefix + t for t in texts])
+        if len(texts) != 1:
+            return self._encode([self.config.query_prefix + t for t in texts])
+        # A repeated query (the next page, a refresh, a facet click) skips the model.
+        text = self.config.query_prefix + texts[0]
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector.reshape(1, -1).copy()
+        fresh: np.ndarray = self._encode([text])[0]
+        fresh.flags.writeable = False  # shared by later hits, which get copies
+        with self._recent_lock:
+            self._recent[text] = fresh
+            while len(self._recent) > QUERY_CACHE:
+                self._recent.popitem(last=False)
+        return fresh.reshape(1, -1).copy()
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """The ids the model is fed for each text (truncated, with the special tokens)."""
@@ -99,7 +127,9 @@ class OnnxEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         encodings = self.token_ids(texts)
-        session = self._load_session()
+        if len(encodings) == 1:  # a query: no padding, no sorting
+            ids = np.array(encodings, dtype=np.int64)
+            return self._run(self._feed(ids, np.ones_like(ids)), ids.size)
         # Batches of similar length waste little compute on padding: sort, embed, restore the order.
         order = np.argsort([len(e) for e in encodings], kind="stable")
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -113,8 +143,7 @@ class OnnxEncoder:
                 ids[row, : len(encoding)] = encoding
                 mask[row, : len(encoding)] = 1
             feed = self._feed(ids, mask)
-            outputs = session.run([self.config.output], feed)
-            result[chosen] = outputs[0]
+            result[chosen] = self._run(feed, ids.size)
         return result
 
     def _feed(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
@@ -126,7 +155,10 @@ class OnnxEncoder:
             except (OSError, ValueError) as exc:
                 raise ModelLoadError(f"cannot load the word embeddings in {self.directory}: {exc}") from exc
         # Only the rows this batch uses, renumbered 0..n-1: a few KB instead of the whole table.
-        used, local = np.unique(ids, return_inverse=True)
+        if len(ids) == 1:  # one text, unpadded: its rows in order (a repeat costs less than sorting)
+            used, local = ids[0], np.arange(ids.size)
+        else:
+            used, local = np.unique(ids, return_inverse=True)
         table = np.asarray(self._words[used], dtype=np.float32)
         return {
             "input_ids": local.reshape(ids.shape).astype(np.int64),
@@ -134,20 +166,43 @@ class OnnxEncoder:
             self.config.word_embeddings_input: table,
         }
 
+    def _run(self, feed: dict[str, np.ndarray], tokens: int) -> np.ndarray:
+        """The model's output for an input of ``tokens`` tokens (rows x width).
+
+        Batches run on ``threads`` threads; a small input (a query) on a light single-threaded
+        session. A query's dozen tokens give each operator too little work to split, and the
+        threads' hand-offs wait for a descheduled thread when the cores are shared: on this 2-core
+        machine with other work running, a query took p50/p95 about 4/8 ms on one thread against
+        4-6/9-17 ms on two spinning threads. Two threads are ahead only on an idle machine (about
+        2.2 against 3.3 ms); set LIGHT_TOKENS to 0 to prefer that. A small input never loads the
+        light session beside an already loaded batch session, so an ingest's last short batch costs
+        no second model in memory (about 30 MB), and a one-shot query loads only the light one.
+        """
+        small = tokens <= LIGHT_TOKENS and (self._light_session is not None or self._session is None)
+        if self._threads > 1 and small:
+            if self._light_session is None:
+                self._light_session = self._new_session(1)
+            session = self._light_session
+        else:
+            session = self._load_session()
+        output: np.ndarray = session.run([self.config.output], feed)[0]
+        return output
+
     def _load_session(self) -> Any:
         if self._session is None:
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self._threads
-            options.inter_op_num_threads = 1
-            try:
-                self._session = ort.InferenceSession(
-                    str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"]
-                )
-            except Exception as exc:  # onnxruntime raises its own exception types
-                raise ModelLoadError(f"cannot load the ONNX encoder in {self.directory}: {exc}") from exc
+            self._session = self._new_session(self._threads)
         return self._session
+
+    def _new_session(self, threads: int) -> Any:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        try:
+            return ort.InferenceSession(str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelLoadError(f"cannot load the ONNX encoder in {self.directory}: {exc}") from exc
 
     def _full_tokenizer(self) -> Any:
         if self._tokenizer is None:
@@ -175,7 +230,16 @@ class OnnxEncoder:
 
 
 class QueryVocabulary:
-    """Tokenizes short texts with a unigram tokenizer holding only the pieces they can use."""
+    """Tokenizes short texts with a unigram model holding only the pieces their words can use.
+
+    A unigram tokenizer segments each pre-tokenized word on its own, so the ids of a word are cached
+    (``WORD_CACHE`` words, least recently used out): the words of most queries are all known, and a
+    query then costs a normalization and a few dict look-ups. Unknown words are segmented by a
+    ``tokenizers`` Unigram model built from only the pieces inside them (plus the special pieces and
+    the lowest-scored one, which sets the penalty for unknown characters) and the special tokens are
+    added as the post-processor adds them. Rebuilding a whole ``Tokenizer`` from JSON per query took
+    about half a millisecond, mostly in parsing the normalizer's 60 KB character map.
+    """
 
     def __init__(self, vocab_file: Path, tokenizer_file: Path, max_length: int) -> None:
         from tokenizers import Tokenizer
@@ -184,36 +248,79 @@ class QueryVocabulary:
             self._sorted = data["pieces"]  # fixed-width UTF-8, sorted: one searchsorted per query
             self._ids = data["ids"]
             self._scores = data["scores"]
-        self._max_length = max_length
         # tokenizer.json without its vocabulary: normalizer, pre-tokenizer, post-processor, special tokens.
         self._skeleton = _read_skeleton(tokenizer_file)
         self._specials = {token["content"]: int(token["id"]) for token in self._skeleton["added_tokens"]}
+        model = self._skeleton["model"]
+        self._unk = int(model["unk_id"])
+        self._byte_fallback = bool(model.get("byte_fallback", False))
         self._floor = int(np.argmin(self._scores))  # the unknown-piece penalty is relative to it
+        self._always = sorted(set(self._specials.values()) | {self._floor, self._unk})
         self._position_of = np.empty(len(self._ids), dtype=np.int64)  # global id -> sorted position
         self._position_of[self._ids] = np.arange(len(self._ids))
-        splitter = Tokenizer.from_str(json.dumps(self._with_vocabulary(sorted(self._specials.values()))))
+        specials = sorted(self._specials.values())
+        splitter = Tokenizer.from_str(json.dumps(self._with_vocabulary(specials)))
         self._normalizer = splitter.normalizer
         self._pre_tokenizer = splitter.pre_tokenizer
+        # What the post-processor puts around a single text, read off a probe (its one word is unknown).
+        probe = splitter.encode("a")
+        content = [n for n, special in enumerate(probe.special_tokens_mask) if not special]
+        if not content:
+            raise ValueError("cannot tell the post-processor's special tokens from the text")
+        self._prefix = [specials[i] for i in probe.ids[: content[0]]]
+        self._suffix = [specials[i] for i in probe.ids[content[-1] + 1 :]]
+        # Truncation keeps room for the special tokens, as the full tokenizer's does.
+        self._room = max_length - len(self._prefix) - len(self._suffix)
+        if self._room < 0:
+            raise ValueError(f"max_length {max_length} leaves no room beside the special tokens")
+        self._words: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def encode(self, text: str) -> list[int] | None:
         """The full tokenizer's ids for ``text``, or None when a special token occurs in it."""
         if any(special in text for special in self._specials):
             return None  # added tokens split the text before normalization: leave it to the full tokenizer
         normalized = self._normalizer.normalize_str(text) if self._normalizer is not None else text
+        if any(special in normalized for special in self._specials):
+            return None  # an added token marked "normalized" would match here: leave it to the full tokenizer
         words = [word for word, _ in self._pre_tokenizer.pre_tokenize_str(normalized)]
+        known = self._cached(words)
+        missing = [word for word in dict.fromkeys(words) if word not in known]
+        if missing:
+            known.update(self._segment(missing))
+        content = [piece for word in words for piece in known[word]]
+        return self._prefix + content[: self._room] + self._suffix
+
+    def _cached(self, words: list[str]) -> dict[str, tuple[int, ...]]:
+        with self._lock:
+            found = {}
+            for word in words:
+                ids = self._words.get(word)
+                if ids is not None:
+                    self._words.move_to_end(word)
+                    found[word] = ids
+            return found
+
+    def _segment(self, words: list[str]) -> dict[str, tuple[int, ...]]:
+        """Each word's global ids, from a unigram model of the pieces that occur inside the words."""
+        from tokenizers.models import Unigram
+
         candidates = {
             word[start:end].encode("utf-8")
             for word in words
             for start in range(len(word))
             for end in range(start + 1, min(len(word), start + _MAX_PIECE_CHARS) + 1)
         }
-        wanted = set(self._specials.values()) | {self._floor} | set(self._lookup(candidates))
-        chosen = sorted(wanted)  # global id order, so local ids map back through `chosen`
-        from tokenizers import Tokenizer
-
-        tokenizer = Tokenizer.from_str(json.dumps(self._with_vocabulary(chosen)))
-        tokenizer.enable_truncation(max_length=self._max_length)
-        return [chosen[i] for i in tokenizer.encode(text).ids]
+        chosen = sorted(set(self._always) | set(self._lookup(candidates)))  # local id n is chosen[n]
+        by_id = self._pieces_by_id(chosen)
+        vocab = [(by_id[g], float(self._scores[g])) for g in chosen]
+        model = Unigram(vocab, chosen.index(self._unk), self._byte_fallback)
+        segmented = {word: tuple(chosen[token.id] for token in model.tokenize(word)) for word in words}
+        with self._lock:
+            self._words.update(segmented)
+            while len(self._words) > WORD_CACHE:
+                self._words.popitem(last=False)
+        return segmented
 
     def _lookup(self, candidates: set[bytes]) -> list[int]:
         """Global ids of the candidates that are pieces of the vocabulary."""

@@ -6,6 +6,12 @@ that opens the keyword generation and the vector file named by one manifest ther
 committed state: never new keywords with old vectors, never a half-applied change. When a writer
 moves on and deletes the files just as a reader reads an older manifest, the reader reads the
 manifest again; a reader that already holds a state keeps answering from it.
+
+The vector index is loaded on first use (a keyword query never needs it, and loading it imports
+faiss), but the file is pinned when the state is opened: the reader holds an open descriptor of the
+very file the manifest names and later loads it through that descriptor, so a writer that commits
+and deletes the file in between changes nothing for this state. Where a file cannot be loaded
+through a descriptor (no ``/proc/self/fd``), the vector index is loaded when the state is opened.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index import keyword, vectors
+from index import keyword
 from index.errors import IndexFormatError
 from index.layout import IndexLayout
 from index.manifest import Manifest, read_manifest
@@ -26,6 +33,67 @@ from index.manifest import Manifest, read_manifest
 # How often a reader re-reads the manifest when the files it names vanish under it (a writer
 # committed twice in between); each attempt waits a little longer.
 _ATTEMPTS = 8
+# Opening /proc/self/fd/N opens the file descriptor N refers to, even once its name is deleted.
+_PINNED = Path("/proc/self/fd")
+_PINNING = _PINNED.is_dir()
+
+
+class _PinnedVectors:
+    """The vector file one manifest names, held open from the moment the state is opened and
+    loaded (memory-mapped) through that descriptor on first use."""
+
+    def __init__(self, root: Path, path: Path, dim: int, *, required: bool) -> None:
+        self.root = root
+        self.path = path
+        self.dim = dim
+        self._fd: int | None = None
+        self._loaded: Any = None  # faiss index
+        self._lock = threading.Lock()
+        self._closed = False
+        try:
+            self._fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            if required:
+                raise  # removed by a writer that has moved on: read the manifest again
+            # An older index that has no vector file yet: searching it finds nothing.
+        if not _PINNING:
+            try:
+                self.get()
+            except BaseException:
+                self.close()
+                raise
+
+    def get(self) -> Any:
+        """The faiss index (loaded on the first call)."""
+        with self._lock:
+            if self._loaded is None:
+                from index import vectors  # faiss: only once a vector search happens
+
+                if self._closed:
+                    raise ValueError(f"the state of {self.path} was closed")
+                if self._fd is None:
+                    self._loaded = vectors.new_index(self.dim)  # no vector file: an empty index
+                    return self._loaded
+                if not _PINNING and not self.path.exists():
+                    raise FileNotFoundError(self.path)  # loaded at once: read the manifest again
+                source = _PINNED / str(self._fd) if _PINNING else self.path
+                try:
+                    self._loaded = vectors.load(source, self.dim)
+                except (RuntimeError, ValueError) as exc:  # faiss's error for a damaged file, or other dimensions
+                    raise IndexFormatError(_damaged(self.root, exc)) from exc
+                self._release()  # the index holds its own mapping of the file now
+            return self._loaded
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._release()
+            self._loaded = None
+
+    def _release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 @dataclass
@@ -34,9 +102,10 @@ class _Opened:
     manifest: Manifest
     index: Any  # whoosh FileIndex (read-only)
     reader: Any  # whoosh reader of exactly manifest.keyword_generation
-    vectors: Any  # faiss index loaded from manifest.vector_file
+    vectors: _PinnedVectors  # the faiss index of exactly manifest.vector_file, loaded on first use
 
     def close(self) -> None:
+        self.vectors.close()
         self.reader.close()
         self.index.close()
 
@@ -70,8 +139,9 @@ class CommittedState:
 
     @property
     def vectors(self) -> Any:
+        """The faiss index of the current state: loaded on first access, from the file its manifest named."""
         assert self._current is not None
-        return self._current.vectors
+        return self._current.vectors.get()
 
     def refresh(self) -> bool:
         """Open the newest committed state if the manifest changed; True when it did."""
@@ -119,23 +189,18 @@ class CommittedState:
             return False  # keep answering from the state already open
         if isinstance(last_error, IndexFormatError):
             raise last_error
-        raise IndexFormatError(
-            f"the indexes in {self.layout.root} are missing or damaged ({type(last_error).__name__}: {last_error}): "
-            "run `news-search index --rebuild` to re-derive them from the stored articles"
-        ) from last_error
+        raise IndexFormatError(_damaged(self.layout.root, last_error)) from last_error
 
     def _open(self, key: tuple[int, int, int], manifest: Manifest) -> _Opened:
         index, reader = keyword.open_generation(self.layout.keyword_dir, manifest.keyword_generation)
         try:
             path = self.layout.committed_vectors(manifest.vector_file)
-            if manifest.vector_file is not None and not path.exists():
-                raise FileNotFoundError(path)  # removed by a writer that has moved on: read the manifest again
-            loaded = vectors.load(path, manifest.dim)
+            pinned = _PinnedVectors(self.layout.root, path, manifest.dim, required=manifest.vector_file is not None)
         except BaseException:
             reader.close()
             index.close()
             raise
-        return _Opened(key, manifest, index, reader, loaded)
+        return _Opened(key, manifest, index, reader, pinned)
 
 
 class RefreshingLock:
@@ -159,6 +224,13 @@ class RefreshingLock:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._lock.release()
+
+
+def _damaged(root: Path, error: BaseException | None) -> str:
+    return (
+        f"the indexes in {root} are missing or damaged ({type(error).__name__}: {error}): "
+        "run `news-search index --rebuild` to re-derive them from the stored articles"
+    )
 
 
 def _manifest_key(layout: IndexLayout) -> tuple[int, int, int]:

@@ -2,22 +2,24 @@
 
 Commands parse arguments, call the library, render results, and turn library errors into one
 line on stderr and an exit code. Heavy modules are imported inside the commands so that
-``--help`` stays instant.
+``--help`` stays instant, and a keyword query never loads faiss, numpy's vector code paths or
+an embedding model. Argument values are converted here for the common cases (see
+``QuickCoercion``) so that a query does not pay for importing pydantic, which typer uses for it.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+import functools
 import os
+import re
 import sys
 from dataclasses import replace
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args, get_origin
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from index.errors import NewsSearchError, as_write_error
 from search.fusion import FusionSettings, RecencySettings
@@ -26,6 +28,116 @@ if TYPE_CHECKING:
     from search.hits import SearchResults
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DEFER = object()  # "not a common case": typer converts the value (or reports the error) itself
+
+
+class QuickCoercion:
+    """Converts a command-line value of a plain type (str, int, float, bool, an enum, Path, lists of these)
+    the way typer's own coercion does, without building pydantic adapters.
+
+    typer validates every parameter through a pydantic ``TypeAdapter``; importing pydantic and
+    building the adapters is about 0.1 s of a 0.3 s keyword query. Only values whose conversion is
+    unambiguous are handled here (digits, an exact choice, a path); anything else, including every
+    invalid value, goes to typer's coercion, so errors and edge cases behave exactly as before.
+    ``tests/test_cli_startup.py`` checks that both give the same values.
+    """
+
+    def __init__(self, annotation: Any, parameter_info: Any) -> None:
+        self.annotation = annotation
+        self.info = parameter_info
+
+    @classmethod
+    def handles(cls, annotation: Any, parameter_info: Any) -> bool:
+        if parameter_info.parser is not None or getattr(parameter_info, "clamp", False):
+            return False
+        if get_origin(annotation) is list:
+            (annotation,) = get_args(annotation)
+        if annotation is Path:
+            return parameter_info.path_type is None and not parameter_info.resolve_path and not parameter_info.allow_dash
+        return annotation in (str, int, float, bool) or (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        """Typer's ``RuntimeParam.coerce`` contract: None and missing values first, then the value."""
+        multiple = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multiple else None
+        converted = _DEFER
+        if get_origin(self.annotation) is list:
+            if isinstance(value, list | tuple):
+                (item_type,) = get_args(self.annotation)
+                items = [self._convert(item, item_type, param, ctx) for item in value]
+                converted = _DEFER if any(item is _DEFER for item in items) else items
+        elif not multiple:
+            converted = self._convert(value, self.annotation, param, ctx)
+        if converted is not _DEFER:
+            return converted
+        param._runtime_param = None  # typer builds its own coercion for this parameter from now on
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+    def _convert(self, value: Any, annotation: Any, param: Any, ctx: Any) -> Any:
+        if annotation is str or annotation is bool:
+            return value if type(value) is annotation else _DEFER
+        if annotation is int or annotation is float:
+            if type(value) is str:
+                plain = value.isascii() and (value.isdigit() if annotation is int else _DECIMAL.fullmatch(value) is not None)
+            else:
+                plain = type(value) is int or (annotation is float and type(value) is float)
+            if not plain:
+                return _DEFER
+            number = annotation(value)
+            low, high = self.info.min, self.info.max
+            return _DEFER if (low is not None and number < low) or (high is not None and number > high) else number
+        if annotation is Path:
+            if not isinstance(value, str | Path) or value == "":
+                return _DEFER
+            from typer._click.exceptions import BadParameter
+            from typer._param_types import coerce_cli_path
+
+            try:  # typer's own checks (exists, readable, ...), given a Path so that it needs no pydantic
+                return coerce_cli_path(Path(value), self.info, path_type=Path, param=param, ctx=ctx)
+            except (BadParameter, TypeError):
+                return _DEFER
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            from typer._param_types import coerce_cli_choice
+
+            try:
+                return coerce_cli_choice(value, choices=tuple(annotation), case_sensitive=self.info.case_sensitive, ctx=ctx)
+            except (ValueError, TypeError):
+                return _DEFER
+        return _DEFER
+
+
+@functools.cache
+def _typer_internals_present() -> bool:
+    """Whether this typer has the internals ``QuickCoercion`` uses (typer 0.29); if not, typer converts everything."""
+    try:
+        from typer._click.exceptions import BadParameter  # noqa: F401
+        from typer._param_types import coerce_cli_choice, coerce_cli_path  # noqa: F401
+        from typer.core import _TyperParameter
+    except ImportError:
+        return False
+    return callable(getattr(_TyperParameter, "get_runtime_param", None))
+
+
+def quick_params(params: list[Any]) -> list[Any]:
+    """``params`` (a command's, with its help option), converting their common values with ``QuickCoercion``."""
+    if not _typer_internals_present():
+        return params
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None or descriptor.file_annotation is not None:
+            continue  # already set up, or not a typer parameter of the kind this was written for: typer converts it
+        if QuickCoercion.handles(descriptor.annotation, descriptor.parameter_info):
+            param._runtime_param = QuickCoercion(descriptor.annotation, descriptor.parameter_info)
+    return params
+
+
+class QuickCommand(TyperCommand):
+    """A typer command whose parameters convert common values with ``QuickCoercion``."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return quick_params(super().get_params(ctx))
 
 
 class SearchByDefault(TyperGroup):
@@ -36,6 +148,9 @@ class SearchByDefault(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--install-completion", "--show-completion"):
             args = ["search", *args]
         return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return quick_params(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -116,7 +231,7 @@ ExplainOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def search(
     query: Annotated[
         list[str],
@@ -178,7 +293,7 @@ def search(
     _print_results(results, as_json=as_json, explain=explain)
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def similar(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=1000, help="Number of results.")] = 10,
@@ -210,7 +325,7 @@ def similar(
     _print_results(results, as_json=as_json, explain=explain)
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def group(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
     index: IndexOption = None,
@@ -238,7 +353,7 @@ def _print_results(results: SearchResults, *, as_json: bool, explain: bool) -> N
     typer.echo(render_results(results, color=_color(), explain=explain))
 
 
-@app.command("index")
+@app.command("index", cls=QuickCommand)
 def index_command(
     paths: Annotated[
         list[Path],
@@ -305,7 +420,7 @@ def index_command(
         typer.echo(render_report(report.to_dict()))
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (as shown in results) or its URL.")],
     index: IndexOption = None,
@@ -323,7 +438,7 @@ def show(
         typer.echo(render_article(article, color=_color()))
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     """Show what the index holds: articles, model, size, languages, skipped pages (listed with --json)."""
     from search.facade import NewsSearch
@@ -339,7 +454,7 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
         typer.echo(render_stats(data))
 
 
-@app.command()
+@app.command(cls=QuickCommand)
 def remove(
     article_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Ids of the articles to delete.")],
     index: IndexOption = None,
@@ -365,7 +480,7 @@ def remove(
         raise ArticleNotFoundError(f"no article with id {', '.join(missing)}")
 
 
-@app.command("eval")
+@app.command("eval", cls=QuickCommand)
 def eval_command(
     queries: Annotated[Path, typer.Option("--queries", help="Queries, JSONL with 'id' and 'text'.", show_default=False)],
     qrels: Annotated[Path, typer.Option("--qrels", help="Judgments, TSV: query_id, doc_id, relevance.", show_default=False)],
@@ -413,6 +528,8 @@ def eval_command(
 
 
 def _show_library_notices() -> None:
+    import logging
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("news-search: %(message)s"))
     library = logging.getLogger("index")
@@ -429,6 +546,8 @@ def _color() -> bool:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

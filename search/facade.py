@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import faiss
     from whoosh.searching import Searcher
 
+    from search.keyword_scoring import ColumnScorer, KeywordMatches
+
 Mode = Literal["hybrid", "keyword", "semantic"]
 MODES: tuple[str, ...] = get_args(Mode)
 Sort = Literal["relevance", "date"]
@@ -82,6 +84,8 @@ class NewsSearch:
             raise
         self._searcher: Searcher | None = None
         self._searcher_state = 0
+        self._column_scorer: ColumnScorer | None = None
+        self._shared_cache: tuple[int, dict[int, str]] | None = None
         self._lock = RefreshingLock(self._refresh_state)
         self.use_keyword_settings(keyword or KeywordSettings())
 
@@ -169,6 +173,15 @@ class NewsSearch:
         keyword_run: list[tuple[int, float]] = []
         semantic_run: list[tuple[int, float]] = []
         contributions: dict[int, tuple[float, float]] = {}
+        if mode == "keyword" and sort == "relevance" and not facets and not recency.active and not parsed.browse:
+            quick = self._keyword_page(parsed, allowed, offset, limit, collapse_copies)
+            if quick is not None:
+                run, ranked, total = quick
+                hits = self._hits(ranked[offset : offset + limit], run, [], parsed, {}, {}, first_rank=offset + 1)
+                return SearchResults(
+                    query=query, mode=mode, hits=hits, total=total, offset=offset, limit=limit, sort=sort,
+                    filter=wanted.describe(),
+                )  # fmt: skip
         if parsed.browse:
             # Only filters: every matching article, newest first.
             fused = [(rowid, 0.0) for rowid in (allowed or [])]
@@ -344,9 +357,63 @@ class NewsSearch:
 
     # -- internals -----------------------------------------------------------------------------
 
+    def _keyword_page(
+        self, parsed: ParsedQuery, allowed: list[int] | None, offset: int, limit: int, collapse_copies: bool
+    ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], int] | None:
+        """Keyword mode by relevance without ranking every match: (run, collapsed ranking, total).
+
+        The column scorer counts all matches (and which near-duplicates among them) while ranking
+        only as deep as the page needs; None when the query needs whoosh itself.
+        """
+        import numpy as np
+
+        with self._lock:
+            shared = self._shared_groups() if collapse_copies else {}
+            watch = np.fromiter(shared, dtype=np.int64, count=len(shared))
+            window = offset + limit + 32
+            while True:
+                found = self._column_matches(parsed, min(window, MAX_RESULTS), allowed, watch=watch)
+                if found is None:
+                    return None
+                run = list(zip(found.rowids.tolist(), found.scores.tolist(), strict=True))
+                present = self._store.ids_for_rowids({rowid for rowid, _ in run})
+                ranked = [(rowid, score) for rowid, score in run if rowid in present]  # rows deleted since the sync
+                if collapse_copies:
+                    ranked = collapse(ranked, {rowid: shared[rowid] for rowid, _ in ranked if rowid in shared})
+                if len(ranked) >= offset + limit or window >= min(found.total, MAX_RESULTS):
+                    break
+                window *= 4
+        matched_groups = [shared[rowid] for rowid in found.matched_of.tolist()]
+        hidden = len(matched_groups) - len(set(matched_groups))  # copies that count once
+        return run, ranked, min(found.total - hidden, MAX_RESULTS)
+
+    def _shared_groups(self) -> dict[int, str]:
+        if self._shared_cache is None or self._shared_cache[0] != self._state.generation:
+            self._shared_cache = (self._state.generation, self._store.shared_groups())
+        return self._shared_cache[1]
+
+    def _column_matches(
+        self, parsed: ParsedQuery, depth: int, allowed: list[int] | None, watch: Any = None
+    ) -> KeywordMatches | None:
+        """A plain query's top ``depth`` by whoosh's own BM25F, computed over the postings' column
+        copies (search/keyword_scoring.py); None when the query or the index needs whoosh itself."""
+        searcher = self._keyword_searcher()
+        scorer = self._column_scorer
+        clauses = scorer.plan(parsed.keyword, searcher.schema) if scorer is not None else None
+        if scorer is None or clauses is None:
+            return None
+        import numpy as np
+
+        restrict = np.unique(np.asarray(allowed, dtype=np.int64)) if allowed is not None else None
+        weighting = (self.keyword.k1, self.keyword.b)
+        return scorer.search(clauses, searcher, depth, weighting=weighting, allowed_rowids=restrict, watch=watch)
+
     def _keyword_run(self, parsed: ParsedQuery, depth: int, allowed: list[int] | None = None) -> list[tuple[int, float]]:
         if parsed.browse or (allowed is not None and not allowed):
             return []
+        found = self._column_matches(parsed, depth, allowed)
+        if found is not None:
+            return list(zip(found.rowids.tolist(), found.scores.tolist(), strict=True))
         searcher = self._keyword_searcher()
         restriction = self._docnum_restriction(searcher, allowed) if allowed is not None else {}
         results = searcher.search(parsed.keyword, limit=depth, **restriction)
@@ -364,9 +431,13 @@ class NewsSearch:
 
             if self._searcher is not None:
                 self._searcher.close()
+            from search.keyword_scoring import ColumnScorer
+
             weighting = RobertsonBM25F(B=self.keyword.b, K1=self.keyword.k1)
             self._searcher = WhooshSearcher(self._state.reader, weighting=weighting, closereader=False)
             self._searcher_state = self._state.generation
+            scorer = ColumnScorer(self._state.reader, self.layout.keyword_dir)
+            self._column_scorer = scorer if scorer.available else None
         return self._searcher
 
     def _docnum_restriction(self, searcher: Searcher, allowed: list[int]) -> dict[str, set[int]]:

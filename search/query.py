@@ -23,6 +23,7 @@ from index.errors import QuerySyntaxError
 from index.keyword import build_analyzer, text_fields
 from search.filters import SearchFilter, date_bound
 
+_CACHED_QUERIES = 256
 # Documents matching more of the query words rank higher even under OR semantics.
 _OR_COHERENCE = 0.9
 _OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
@@ -76,8 +77,19 @@ class QueryParser:
             PlusMinusPlugin(plusexpr=r"(?:^|(?<=[\s(]))\+(?=[\w\"(])", minusexpr=r"(?:^|(?<=[\s(]))-(?=[\w\"(])")
         )
         self._analyzer = build_analyzer()
+        self._cache: dict[str, ParsedQuery] = {}
 
     def parse(self, text: str) -> ParsedQuery:
+        # whoosh's parser takes a few milliseconds; paging through results asks for the same query again.
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._parse(text)
+            if len(self._cache) >= _CACHED_QUERIES:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[text] = cached
+        return cached
+
+    def _parse(self, text: str) -> ParsedQuery:
         text = text.strip()
         if not text:
             raise QuerySyntaxError("empty query: give one or more words to search for")

@@ -52,13 +52,15 @@ def best_passage(
     sentences = split_sentences(text)
     if not sentences:
         return Snippet("")
-    matcher = _matcher(terms, lang)
+    matching = _matching_words(_WORD.findall(text), terms, lang)
     folded_phrases = [" ".join(_fold(p).split()) for p in phrases if p.strip()]
     best_index, best_score = 0, 0
     for index, sentence in enumerate(sentences):
-        matched = {key for word in _WORD.findall(sentence) if (key := matcher(word)) is not None}
-        flat = " ".join(_WORD.findall(_fold(sentence)))
-        score = len(matched) + _PHRASE_WEIGHT * sum(1 for p in folded_phrases if p and p in flat)
+        matched = {matching[word] for word in _WORD.findall(sentence) if word in matching}
+        score = len(matched)
+        if folded_phrases:
+            flat = " ".join(_WORD.findall(_fold(sentence)))
+            score += _PHRASE_WEIGHT * sum(1 for p in folded_phrases if p and p in flat)
         if score > best_score:
             best_index, best_score = index, score
     passage = sentences[best_index]
@@ -90,33 +92,43 @@ def split_sentences(text: str) -> list[str]:
 
 def term_spans(snippet: str, terms: Sequence[str], *, lang: str | None = None) -> tuple[tuple[int, int], ...]:
     """Character spans of the words of ``snippet`` that match a query term, for highlighting."""
-    matcher = _matcher(terms, lang)
-    return tuple((m.start(), m.end()) for m in _WORD.finditer(snippet) if matcher(m.group()) is not None)
+    found = list(_WORD.finditer(snippet))
+    matching = _matching_words([m.group() for m in found], terms, lang)
+    return tuple((m.start(), m.end()) for m in found if m.group() in matching)
 
 
-def _matcher(terms: Sequence[str], lang: str | None) -> Callable[[str], str | None]:
-    """word -> the query term it matches (folded or by stem), or None."""
-    stem = _stemmer(STEMMERS.get(lang or "", ""))
-    folded = {_fold(t): _fold(t) for t in terms}
-    stems = {stem(t): t for t in folded}
+def _matching_words(words: Sequence[str], terms: Sequence[str], lang: str | None) -> dict[str, str]:
+    """The distinct ``words`` that match a query term (folded, or by stem under ``lang``), with the term.
 
-    def match(word: str) -> str | None:
-        key = _fold(word)
-        return folded.get(key) or stems.get(stem(key))
-
-    return match
+    Each distinct word is folded and stemmed once, all of them in one call of the stemmer: every word
+    of every article on a result page passes here, so this is what a page of snippets costs.
+    """
+    stems = _stemmer(STEMMERS.get(lang or "", ""))
+    folded_terms = list(dict.fromkeys(_fold(t) for t in terms))
+    term_of_stem = dict(zip(stems(folded_terms), folded_terms, strict=True))
+    distinct = list(set(words))
+    folded = [word.lower() if word.isascii() else _fold(word) for word in distinct]
+    exact = set(folded_terms)
+    return {
+        word: key if key in exact else term_of_stem[stem]
+        for word, key, stem in zip(distinct, folded, stems(folded), strict=True)
+        if key in exact or stem in term_of_stem
+    }
 
 
 @lru_cache(maxsize=8)
-def _stemmer(language: str) -> Callable[[str], str]:
+def _stemmer(language: str) -> Callable[[list[str]], list[str]]:
+    """Stems a list of words (Snowball through PyStemmer, as the keyword index does); none for other languages."""
     if not language:
-        return lambda word: word
+        return lambda words: words
     import Stemmer  # type: ignore[import-not-found]  # PyStemmer: the same Snowball stemmers the keyword index uses
 
-    stemmer = Stemmer.Stemmer(language)
-    return lru_cache(maxsize=100_000)(stemmer.stemWord)
+    stem_words: Callable[[list[str]], list[str]] = Stemmer.Stemmer(language).stemWords
+    return stem_words
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # ASCII has no accents, and its case folding is lower-casing
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -98,7 +98,7 @@ def test_interrupted_sync_is_completed_by_the_next_run(tmp_path: Path) -> None:
     page = write_page(tmp_path / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
     directory = tmp_path / "index"
     indexer = Indexer(directory, encoder=HashingEncoder(256))
-    indexer.sync = lambda: None  # type: ignore[method-assign]  # simulate dying before the sync
+    indexer.sync = lambda **_: None  # type: ignore[method-assign]  # simulate dying before the sync
     indexer.add([page])
     indexer.close()
     stored, keyword_ids, vector_ids = derived_state(directory)
