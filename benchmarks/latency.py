@@ -202,6 +202,8 @@ def ours(index_dir: Path, queries: Sequence[str]) -> tuple[dict[str, Any], np.nd
     with NewsSearch(index_dir) as news:
         for mode in ("keyword", "semantic", "hybrid"):
             result[mode] = timed(lambda q, m=mode: news.search(q, limit=10, mode=m), queries)  # type: ignore[misc]
+        # What the keyword peers do: the ids of the top 10, without the page (store reads, snippets).
+        result["keyword_ids"] = timed(lambda q: news.keyword_runs([q], depth=10), queries)
         encoder = news._encoder
         assert encoder is not None
         query_vectors = np.concatenate([encoder.encode_queries([q]) for q in queries])
@@ -484,6 +486,8 @@ def whole_index(
         result["ratios"] = {
             "keyword_vs_bm25s": round(result["keyword"]["p50_ms"] / peers["bm25s"]["p50_ms"], 2),
             "keyword_vs_tantivy": round(result["keyword"]["p50_ms"] / peers["tantivy"]["p50_ms"], 2),
+            "keyword_ids_vs_bm25s": round(result["keyword_ids"]["p50_ms"] / peers["bm25s"]["p50_ms"], 2),
+            "keyword_ids_vs_tantivy": round(result["keyword_ids"]["p50_ms"] / peers["tantivy"]["p50_ms"], 2),
             "vector_search_vs_faiss_flat": round(result["vector_search"]["p50_ms"] / peers["faiss_flat"]["p50_ms"], 2),
         }
     if args.recall_vectors and args.recall_queries:

@@ -305,8 +305,7 @@ class ArticleStore:
         if not self.has_groups:
             return {}
         rows = self._db.execute(
-            "SELECT rowid, dup_group FROM articles WHERE dup_group IN "
-            "(SELECT dup_group FROM articles WHERE dup_group != id)"
+            "SELECT rowid, dup_group FROM articles WHERE dup_group IN (SELECT dup_group FROM articles WHERE dup_group != id)"
         )
         return {int(rowid): str(group) for rowid, group in rows}
 
