@@ -115,8 +115,7 @@ class ColumnScorer:
             if watch is not None and watch.shape[0]:
                 watched.append(columns.rowids[docnums][np.isin(columns.rowids[docnums], watch)])
             if docnums.shape[0] > k:
-                top = np.argpartition(-scores[docnums], k - 1)[:k]
-                docnums = docnums[top]
+                docnums = _top(docnums, scores[docnums], k)
             best_rows.append(columns.rowids[docnums])
             best_scores.append(scores[docnums])
             order_keys.append(docnums.astype(np.int64) + offset)
@@ -127,6 +126,16 @@ class ColumnScorer:
         rows, found, docorder = np.concatenate(best_rows), np.concatenate(best_scores), np.concatenate(order_keys)
         ranking = np.lexsort((docorder, -found))[:k]
         return KeywordMatches(rowids=rows[ranking], scores=found[ranking], total=total, matched_of=matched_of)
+
+
+def _top(docnums: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best of ``docnums`` (ascending), equal scores going to the lower document number as
+    in whoosh. Ties are common (a one-byte field length, a term found once), and a page cut from
+    an arbitrary pick among them would differ from the next page's pick."""
+    threshold = -np.partition(-scores, k - 1)[k - 1]
+    above = docnums[scores > threshold]
+    tied = docnums[scores == threshold][: k - above.shape[0]]
+    return np.concatenate([above, tied])
 
 
 def _collect(query: Any, schema: Any, out: list[TermClause]) -> bool:

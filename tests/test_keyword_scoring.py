@@ -212,3 +212,48 @@ def test_keyword_pages_equal_the_full_ranking(tmp_path: Path, make_index: Callab
                     assert quick.total == full.total, (text, collapse_copies, offset)
                     assert [h.id for h in quick.hits] == [h.id for h in full.hits], (text, collapse_copies, offset)
                     assert [h.similar_count for h in quick.hits] == [h.similar_count for h in full.hits]
+
+
+def test_equal_scores_rank_by_index_order_on_every_page(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
+    """Many articles with the same score (same length, the word once): pages cut from windows of
+    different depths must still be the same ranking, which is whoosh's (lower document first)."""
+    root = tmp_path / "index"
+    indexer = make_index()
+    fillers = ["harbour", "market", "weather", "council", "budget", "railway"]
+    tied = [
+        Article(id=f"tied{n:03d}", title=f"Report {n}", lang="en",
+                text=f"The {fillers[n % 6]} story mentions tolling once and other words here {n}.")
+        for n in range(120)
+    ]  # fmt: skip
+    indexer.add_articles(tied)
+    indexer.close()
+    settings = KeywordSettings()
+    with generation_reader(root) as reader:
+        query = QueryParser(reader.schema, settings).parse("tolling").keyword
+        ours, total = column_ranking(reader, root, query, 30, settings)
+        theirs = whoosh_ranking(reader, query, 30, settings)
+    assert total == 120
+    assert [row for row, _ in ours] == [row for row, _ in theirs]  # ties in whoosh's order, exactly
+    with NewsSearch(root) as news:
+        # (collapse_copies=False: these articles are near-duplicates of one another)
+        pages = [
+            news.search_results("tolling", limit=7, offset=offset, mode="keyword", collapse_copies=False)
+            for offset in range(0, 120, 7)
+        ]
+    ids = [hit.id for page in pages for hit in page.hits]
+    assert len(ids) == len(set(ids)) == 120
+    assert all(page.total == 120 for page in pages)
+
+
+def test_top_keeps_the_lowest_document_numbers_among_equal_scores() -> None:
+    from search.keyword_scoring import _top
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(2, 400))
+        docnums = np.sort(rng.choice(5000, size=n, replace=False))
+        scores = rng.integers(0, 4, size=n).astype(np.float64)  # few distinct values: many ties
+        k = int(rng.integers(1, n))
+        expected = sorted(zip(-scores, docnums, strict=True))[:k]
+        found = _top(docnums, scores, k)
+        assert sorted(found.tolist()) == sorted(int(d) for _, d in expected)
