@@ -423,10 +423,13 @@ def keyword_scale(
         built = {"seconds": round(time.perf_counter() - started, 1), "segments": len(segments)}
         done.write_text(json.dumps(built), encoding="utf-8")
     built = json.loads(done.read_text(encoding="utf-8"))
+    rss_before = rss_mb()
+    started = time.perf_counter()
     ix, reader = keyword.open_generation(folder, None)
     searcher = Searcher(reader, weighting=RobertsonBM25F(), closereader=False)
     parser = QueryParser(reader.schema)
     scorer = ColumnScorer(reader, folder)
+    opened = time.perf_counter() - started
 
     def run(query: str) -> Any:
         clauses = scorer.plan(parser.parse(query).keyword, reader.schema)
@@ -437,8 +440,10 @@ def keyword_scale(
         "articles": n,
         "build": built,
         "keyword_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1),
+        "open_seconds": round(opened, 3),
         "ours": timed(run, queries),
         "rss_mb": rss_mb(),
+        "rss_before_open_mb": rss_before,
     }
     reader.close()
     ix.close()

@@ -125,7 +125,8 @@ def load(keyword_dir: Path, segment_id: str) -> SegmentColumns | None:
     folder = columns_root(keyword_dir) / segment_id
     try:
         fields = tuple(json.loads((folder / _COMPLETE).read_text(encoding="utf-8"))["fields"])
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        # Plain array views of the mappings: numpy's memmap subclass costs microseconds per indexing.
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in _ARRAYS}
     except (OSError, ValueError, KeyError):
         return None
     return SegmentColumns(segment_id=segment_id, fields=fields, **arrays)

@@ -13,7 +13,7 @@ or ``search``, and the caller asks whoosh.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ class ColumnScorer:
     def __init__(self, reader: Any, keyword_dir: Path) -> None:
         self._segments: list[tuple[SegmentColumns, Any, int]] = []
         self._stats: dict[tuple[str, bytes], tuple[float, float]] = {}
+        self._norms: dict[tuple[str, str, float, float, float], np.ndarray] = {}
         self.available = True
         for leaf, offset in keyword_columns.segment_readers(reader):
             columns = keyword_columns.load(keyword_dir, leaf.segment().segment_id())
@@ -69,6 +70,17 @@ class ColumnScorer:
                 self._stats.clear()
             found = self._stats[key] = (float(searcher.idf(field, text)), float(searcher.avg_field_length(field) or 1))
         return found
+
+    def _length_norms(self, columns: SegmentColumns, field: str, average: float, k1: float, b: float) -> np.ndarray:
+        """BM25's length normalisation ``k1 * (1 - b + b * length / average)`` of every document of a
+        field, computed once per generation and setting: a query then only gathers its postings' rows."""
+        key = (columns.segment_id, field, average, k1, b)
+        norms = self._norms.get(key)
+        if norms is None:
+            lengths = columns.field_lengths(field)
+            assert lengths is not None
+            norms = self._norms[key] = k1 * ((1.0 - b) + b * lengths.astype(np.float64) / average)
+        return norms
 
     def plan(self, query: Any, schema: Any) -> list[TermClause] | None:
         """The term clauses of a plain query, or None when its shape needs whoosh itself."""
@@ -102,7 +114,7 @@ class ColumnScorer:
         total = 0
         watched: list[np.ndarray] = []
         for (columns, _leaf, offset), live in zip(self._segments, self._live, strict=True):
-            scored = _segment_scores(columns, clauses, stats, k1, b)
+            scored = _segment_scores(columns, clauses, stats, k1, lambda c, f, a: self._length_norms(c, f, a, k1, b))
             if scored is None:
                 continue
             scores, matched = scored
@@ -161,21 +173,20 @@ def _segment_scores(
     clauses: Sequence[TermClause],
     stats: dict[tuple[str, bytes], tuple[float, float]],
     k1: float,
-    b: float,
+    length_norms: Callable[[SegmentColumns, str, float], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Scores of every document of the segment, and which documents matched at all."""
     scores: np.ndarray | None = None
     matched: np.ndarray | None = None
     for clause in clauses:
         found = columns.postings(clause.field, clause.text)
-        lengths = columns.field_lengths(clause.field)
-        if found is None or lengths is None:
+        if found is None or columns.field_lengths(clause.field) is None:
             continue
         docs, stored_freqs = found
         idf, average = stats[(clause.field, clause.text)]
         # In float64, as whoosh computes in Python floats: the scores then agree to the last bits.
         freqs = stored_freqs.astype(np.float64)
-        norm = k1 * ((1.0 - b) + b * lengths[docs].astype(np.float64) / average)
+        norm = length_norms(columns, clause.field, average)[docs]
         part = (clause.boost * idf) * (freqs * (k1 + 1.0)) / (freqs + norm)
         if scores is None or matched is None:
             scores = np.zeros(columns.doc_count_all, dtype=np.float64)
