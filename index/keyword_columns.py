@@ -96,17 +96,13 @@ def segment_readers(reader: Any) -> list[tuple[Any, int]]:
     return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
 
 
-def build_missing(reader: Any, keyword_dir: Path, text_fields: list[str]) -> int:
-    """Write the column folder of every segment of ``reader`` that has none; returns how many were built."""
+def build_missing(reader: Any, keyword_dir: Path, text_fields: list[str]) -> None:
+    """Write the column folder of every segment of ``reader`` that has none."""
     root = columns_root(keyword_dir)
-    built = 0
     for leaf, _offset in segment_readers(reader):
         folder = root / leaf.segment().segment_id()
-        if (folder / _COMPLETE).exists():
-            continue
-        _write_segment(leaf, folder, [f for f in text_fields if f in leaf.schema])
-        built += 1
-    return built
+        if not (folder / _COMPLETE).exists():
+            _write_segment(leaf, folder, [f for f in text_fields if f in leaf.schema])
 
 
 def remove_unused(keyword_dir: Path, keep: list[str]) -> None:

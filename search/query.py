@@ -13,6 +13,7 @@ Syntax (a plain query never needs escaping: words, punctuation and numbers are j
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,9 @@ from index.keyword import build_analyzer, text_fields
 from search.filters import SearchFilter, date_bound
 
 _CACHED_QUERIES = 256
-# Documents matching more of the query words rank higher even under OR semantics.
+# Meant to rank documents matching more of the query words higher under OR semantics; whoosh's
+# query normalization flattens the groups and drops this factor, so it has no effect today (the
+# relevance figures in the README were measured so; changing it calls for a new relevance run).
 _OR_COHERENCE = 0.9
 _OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _BINARY = ("AND", "OR", "ANDNOT", "ANDMAYBE")
@@ -78,15 +81,18 @@ class QueryParser:
         )
         self._analyzer = build_analyzer()
         self._cache: dict[str, ParsedQuery] = {}
+        self._cache_lock = threading.Lock()
 
     def parse(self, text: str) -> ParsedQuery:
         # whoosh's parser takes a few milliseconds; paging through results asks for the same query again.
-        cached = self._cache.get(text)
+        with self._cache_lock:  # readers may share one NewsSearch across threads
+            cached = self._cache.get(text)
         if cached is None:
             cached = self._parse(text)
-            if len(self._cache) >= _CACHED_QUERIES:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[text] = cached
+            with self._cache_lock:
+                if len(self._cache) >= _CACHED_QUERIES:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[text] = cached
         return cached
 
     def _parse(self, text: str) -> ParsedQuery:
