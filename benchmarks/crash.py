@@ -46,7 +46,7 @@ MODES = ("keyword", "semantic", "hybrid")
 
 def ingest_command(paths: list[Path], index_dir: Path, model: str) -> list[str]:
     script = Path(sys.executable).parent / "news-search"
-    entry = [str(script)] if script.exists() else [sys.executable, "-c", "from search.cli import main; main()"]
+    entry = [str(script)] if script.exists() else [sys.executable, "-c", "from search.cli.app import main; main()"]
     return [*entry, "index", *map(str, paths), "--index", str(index_dir), "--model", model, "--quiet"]
 
 

@@ -23,10 +23,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, require_eval, write_result
-from index.embeddings import load_encoder
+from index.embed.encoders import load_encoder
 from search.evaluate import load_qrels, load_queries, measure, retrieve
 from search.facade import NewsSearch
-from search.fusion import FusionSettings
+from search.ranking.fusion import FusionSettings
 
 PASSAGE_WORDS = 120
 

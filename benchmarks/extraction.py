@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, require_eval, write_result
-from index.extract import to_article
-from index.sources import Page
-from index.store import Skip
+from index.backends.local.store import Skip
+from index.extract.pages import to_article
+from index.extract.sources import Page
 
 
 def ngrams(text: str, n: int = 4) -> Counter[tuple[str, ...]]:

@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing (atheris / libFuzzer) of the extraction entry point, for a fixed time.
 
-Each input is taken as the raw bytes of a saved page and passed to ``index.extract.to_article``,
+Each input is taken as the raw bytes of a saved page and passed to ``index.extract.pages.to_article``,
 as ingest does (HTML, or a text clipping when the first byte is odd; the second byte picks a
 declared charset). trafilatura, its helpers and our extraction code are instrumented for coverage;
 the seed corpus is the shipped sample archive. ``to_article`` must return an article or a skip:
@@ -41,9 +41,9 @@ def worker(stats_path: Path, corpus: Path, seconds: int, timeout: int, rss_mb: i
     with atheris.instrument_imports():
         import trafilatura  # noqa: F401  (instrumented for coverage)
 
-        from index import extract
-        from index.sources import Page
-        from index.store import Skip
+        from index.backends.local.store import Skip
+        from index.extract.pages import pages as extract
+        from index.extract.sources import Page
 
     reasons: Counter[str] = Counter()
     samples: list[str] = []
@@ -137,7 +137,7 @@ def main() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.monotonic() - started
     result: dict[str, Any] = {
-        "target": "index.extract.to_article (trafilatura instrumented), raw page bytes",
+        "target": "index.extract.pages.to_article (trafilatura instrumented), raw page bytes",
         "seconds": round(elapsed, 1),
         "inputs_run": runs,
         "inputs_per_second": round(runs / elapsed, 1) if elapsed else 0.0,

@@ -211,7 +211,7 @@ _CLI_WITH_PEAK = (
     "    hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
     "    sys.stderr.write(f'\\n{PEAK_MARKER} {int(hwm.split()[1]) / 1024:.1f}\\n')\n"
     "atexit.register(peak)\n"
-    "from search.cli import main\n"
+    "from search.cli.app import main\n"
     "main(sys.argv[1:])\n"
 )
 PEAK_MARKER = "@@peak_rss_mb"

@@ -24,8 +24,8 @@ from typing import Any
 
 from benchmarks.common import ROOT, machine, own_peak_rss_mb, write_result
 from benchmarks.synthetic_archive import default_path, write_warc
-from index.embeddings import embedding_input
-from index.ingest import EMBED_BATCH, Indexer
+from index.embed.encoders import embedding_input
+from index.ingest.indexer import EMBED_BATCH, Indexer
 
 
 def run(

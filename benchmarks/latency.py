@@ -43,12 +43,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ROOT, machine, require_eval, write_result
-from index import vectors
 from index.article import Article
-from index.embeddings import E5_SMALL, HashingEncoder, embedding_input
-from index.ingest import Indexer
-from index.layout import IndexLayout
-from index.store import ArticleStore
+from index.backends.local import vectors
+from index.backends.local.layout import IndexLayout
+from index.backends.local.store import ArticleStore
+from index.embed.encoders import E5_SMALL, HashingEncoder, embedding_input
+from index.ingest.indexer import Indexer
 
 SETS = ("bbc-news", "indosum-dev")
 DIM = 384
@@ -394,15 +394,16 @@ def keyword_scale(
     n: int, templates: Sequence[Article], queries: Sequence[str], work: Path, *, peers: bool = True
 ) -> dict[str, Any]:
     """The keyword side alone at n synthetic articles: a whoosh index of the product's schema and
-    documents (``index.keyword``, written by whoosh's two-process writer, then its column copies), queried as
+    documents (``index.backends.local.keyword.schema``, written by whoosh's two-process writer, then its column copies), queried as
     ``NewsSearch`` does (our parser, then the column scorer, top 100), beside bm25s and tantivy on the
     same texts. For sizes where building a whole index (store, near-duplicates, vectors) takes hours."""
     from whoosh.searching import Searcher
 
-    from index import keyword, keyword_columns
-    from search.keyword_scoring import ColumnScorer
-    from search.query import QueryParser
-    from search.scoring import RobertsonBM25F
+    from index.backends.local.keyword import columns as keyword_columns
+    from index.backends.local.keyword import schema as keyword
+    from index.backends.local.keyword.bm25 import RobertsonBM25F
+    from index.backends.local.keyword.scoring import ColumnScorer
+    from search.query.parser import QueryParser
 
     folder = work / f"keyword-{n}"
     done = folder / "built.json"
@@ -462,9 +463,9 @@ def assemble_index(n: int, templates: Sequence[Article], work: Path) -> tuple[Pa
     store holding the same articles under the same row ids, and their feature-hashing vectors in the
     vector index the size calls for. Readers cannot tell it from an ingested one; only the near-
     duplicate groups are absent (synthetic articles have none)."""
-    from index.embeddings import EMBEDDED_TEXT
-    from index.keyword import DEFAULT_ANALYSIS, generation, open_for_reading
-    from index.manifest import Manifest, write_manifest
+    from index.backends.local.keyword.schema import DEFAULT_ANALYSIS, generation, open_for_reading
+    from index.backends.local.manifest import Manifest, write_manifest
+    from index.embed.encoders import EMBEDDED_TEXT
 
     root = work / f"assembled-{n}"
     layout = IndexLayout(root)

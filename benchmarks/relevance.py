@@ -22,10 +22,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, require_eval, write_result
-from index.ingest import Indexer
+from index.ingest.indexer import Indexer
 from search.evaluate import evaluate, load_qrels, load_queries
 from search.facade import NewsSearch
-from search.fusion import FusionSettings
+from search.ranking.fusion import FusionSettings
 
 SETS = ("bbc-news", "indosum-dev")
 MODELS = ("multilingual-e5-small", "all-MiniLM-L6-v2")

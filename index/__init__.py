@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from index.article import Article
-    from index.embeddings import DEFAULT_MODEL, Encoder, HashingEncoder, load_encoder
+    from index.backends.local.store import Skip
+    from index.embed.encoders import DEFAULT_MODEL, Encoder, HashingEncoder, load_encoder
     from index.errors import (
         ArticleNotFoundError,
         IndexFormatError,
@@ -23,15 +24,14 @@ if TYPE_CHECKING:
         QuerySyntaxError,
         SourceError,
     )
-    from index.ingest import Indexer, IngestReport
-    from index.store import Skip
+    from index.ingest.indexer import Indexer, IngestReport
 
 _EXPORTS = {
     "Article": "index.article",
-    "DEFAULT_MODEL": "index.embeddings",
-    "Encoder": "index.embeddings",
-    "HashingEncoder": "index.embeddings",
-    "load_encoder": "index.embeddings",
+    "DEFAULT_MODEL": "index.embed.encoders",
+    "Encoder": "index.embed.encoders",
+    "HashingEncoder": "index.embed.encoders",
+    "load_encoder": "index.embed.encoders",
     "ArticleNotFoundError": "index.errors",
     "IndexFormatError": "index.errors",
     "IndexLockedError": "index.errors",
@@ -41,9 +41,9 @@ _EXPORTS = {
     "NewsSearchError": "index.errors",
     "QuerySyntaxError": "index.errors",
     "SourceError": "index.errors",
-    "Indexer": "index.ingest",
-    "IngestReport": "index.ingest",
-    "Skip": "index.store",
+    "Indexer": "index.ingest.indexer",
+    "IngestReport": "index.ingest.indexer",
+    "Skip": "index.backends.local.store",
 }
 
 __all__ = [

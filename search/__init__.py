@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         QuerySyntaxError,
     )
     from search.facade import NewsSearch
-    from search.hits import Hit
+    from search.results.hits import Hit
 
 _EXPORTS = {
     "Article": "index.article",
@@ -31,7 +31,7 @@ _EXPORTS = {
     "NewsSearchError": "index.errors",
     "QuerySyntaxError": "index.errors",
     "NewsSearch": "search.facade",
-    "Hit": "search.hits",
+    "Hit": "search.results.hits",
 }
 
 __all__ = [

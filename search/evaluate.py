@@ -16,8 +16,8 @@ from typing import Any
 
 from index.errors import NewsSearchError
 from search.facade import NewsSearch
-from search.fusion import FusionSettings, Normalization, RecencySettings, apply_recency
-from search.query import KeywordSettings
+from search.query.parser import KeywordSettings
+from search.ranking.fusion import FusionSettings, Normalization, RecencySettings, apply_recency
 
 METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
 SWEEP_DEPTHS = (20, 50, 100, 200)

@@ -11,25 +11,25 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from whoosh.query import NullQuery
 
 from index.article import Article
-from index.embeddings import Encoder, load_encoder
+from index.backends.local.keyword.bm25 import RobertsonBM25F
+from index.backends.local.layout import IndexLayout
+from index.backends.local.manifest import Manifest, read_manifest
+from index.backends.local.snapshot import CommittedState, RefreshingLock
+from index.backends.local.store import ArticleStore
+from index.embed.encoders import Encoder, load_encoder
 from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
-from index.layout import IndexLayout
-from index.manifest import Manifest, read_manifest
-from index.snapshot import CommittedState, RefreshingLock
-from index.store import ArticleStore
-from search.filters import SearchFilter
-from search.fusion import FusionSettings, RecencySettings, apply_recency
-from search.groups import collapse
-from search.hits import Hit, SearchResults
-from search.query import KeywordSettings, ParsedQuery, QueryParser
-from search.scoring import RobertsonBM25F
-from search.snippets import best_passage
+from search.query.filters import SearchFilter
+from search.query.parser import KeywordSettings, ParsedQuery, QueryParser
+from search.ranking.collapse import collapse
+from search.ranking.fusion import FusionSettings, RecencySettings, apply_recency
+from search.results.hits import Hit, SearchResults
+from search.results.snippets import best_passage
 
 if TYPE_CHECKING:
     import faiss
     from whoosh.searching import Searcher
 
-    from search.keyword_scoring import ColumnScorer, KeywordMatches
+    from index.backends.local.keyword.scoring import ColumnScorer, KeywordMatches
 
 Mode = Literal["hybrid", "keyword", "semantic"]
 MODES: tuple[str, ...] = get_args(Mode)
@@ -431,7 +431,7 @@ class NewsSearch:
 
             if self._searcher is not None:
                 self._searcher.close()
-            from search.keyword_scoring import ColumnScorer
+            from index.backends.local.keyword.scoring import ColumnScorer
 
             weighting = RobertsonBM25F(B=self.keyword.b, K1=self.keyword.k1)
             self._searcher = WhooshSearcher(self._state.reader, weighting=weighting, closereader=False)
@@ -480,7 +480,7 @@ class NewsSearch:
     def _semantic_runs(
         self, parsed: Sequence[ParsedQuery], depth: int, allowed: list[int] | None = None
     ) -> list[list[tuple[int, float]]]:
-        from index import vectors
+        from index.backends.local import vectors
 
         index = self._vector_index()
         if index.ntotal == 0 or (allowed is not None and not allowed):
@@ -502,7 +502,7 @@ class NewsSearch:
         """Nearest stored articles to a stored embedding (for ``similar``)."""
         import numpy as np
 
-        from index import vectors
+        from index.backends.local import vectors
 
         index = self._vector_index()
         if index.ntotal == 0 or (allowed is not None and not allowed):
@@ -515,7 +515,7 @@ class NewsSearch:
         """A keyword query of the article's most distinctive words (tf-idf in its own language's field)."""
         from whoosh.query import Or, Term
 
-        from index.keyword import document
+        from index.backends.local.keyword.schema import document
 
         searcher = self._keyword_searcher()
         fields = document(0, article, self._state.schema)

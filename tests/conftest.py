@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from index.embeddings import HashingEncoder
-from index.ingest import Indexer
+from index.embed.encoders import HashingEncoder
+from index.ingest.indexer import Indexer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "archive"
@@ -82,7 +82,7 @@ class CliResult:
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     """Runs the real console-script entry point in-process, capturing output and exit code."""
-    from search.cli import main
+    from search.cli.app import main
 
     def run(*args: str | Path) -> CliResult:
         out, err = io.StringIO(), io.StringIO()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from search.cli import app
+from search.cli.app import app
 from tests.conftest import HARBOUR, TEST_MODEL, VOLCANO, CliResult, write_page
 
 Cli = Callable[..., CliResult]

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from index.embeddings import HashingEncoder
+from index.backends.local.layout import IndexLayout
+from index.backends.local.manifest import read_manifest
+from index.backends.local.snapshot import CommittedState
+from index.embed.encoders import HashingEncoder
 from index.errors import IndexFormatError
-from index.ingest import Indexer
-from index.layout import IndexLayout
-from index.manifest import read_manifest
-from index.snapshot import CommittedState
-from search.cli import QuickCoercion, app
+from index.ingest.indexer import Indexer
+from search.cli.app import QuickCoercion, app
 from search.facade import NewsSearch
 from tests.conftest import HARBOUR, ROOT, two_article_index, write_page
 
@@ -35,7 +35,7 @@ def run_cli(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], set[st
     """The CLI's ``main`` in a fresh interpreter; also which of ``WATCHED`` it imported."""
     code = (
         "import sys\n"
-        "from search.cli import main\n"
+        "from search.cli.app import main\n"
         "try:\n"
         "    main(sys.argv[1:])\n"
         "    status = 0\n"

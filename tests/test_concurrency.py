@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from index.embeddings import HashingEncoder
-from index.ingest import Indexer
+from index.embed.encoders import HashingEncoder
+from index.ingest.indexer import Indexer
 from search.facade import MODES, NewsSearch
 from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, two_article_index, write_page
 
@@ -20,7 +20,7 @@ QUERIES = ("harbour terminal", "volcano erupted airport", "government minister s
 
 
 def cli_command(*args: str | Path) -> list[str]:
-    return [sys.executable, "-c", "from search.cli import main; main()", *map(str, args)]
+    return [sys.executable, "-c", "from search.cli.app import main; main()", *map(str, args)]
 
 
 def answers(engine: NewsSearch) -> tuple[tuple[str, ...], ...]:

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index import e5_convert
-from index.e5_convert import E5_MODEL_NAME, convert_e5_small
+from index.embed.e5 import convert as e5_convert
+from index.embed.e5.convert import E5_MODEL_NAME, convert_e5_small
+from index.embed.onnx import OnnxEncoder
 from index.errors import ModelLoadError
-from index.onnx_encoder import OnnxEncoder
 
 # Indonesian and English news-style text, short and long, with digits, punctuation and accents.
 SENTENCES = [

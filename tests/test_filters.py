@@ -9,7 +9,7 @@ import pytest
 
 from index.errors import QuerySyntaxError
 from search.facade import NewsSearch
-from search.filters import SearchFilter, date_bound
+from search.query.filters import SearchFilter, date_bound
 from tests.conftest import TEST_MODEL, CliResult, write_page
 from tests.newsroom import RARE_ROWS, RARE_SITE, SIZE, record, write_corpus
 
@@ -19,7 +19,7 @@ Cli = Callable[..., CliResult]
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 600-article newsroom archive, indexed once through the CLI from its JSONL export."""
-    from search.cli import main
+    from search.cli.app import main
 
     root = tmp_path_factory.mktemp("newsroom")
     corpus = write_corpus(root / "export.jsonl")

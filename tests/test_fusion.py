@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.fusion import normalize, reciprocal_rank_fusion, weighted_fusion
+from search.ranking.fusion import normalize, reciprocal_rank_fusion, weighted_fusion
 
 
 def test_rrf_matches_hand_computed_scores() -> None:

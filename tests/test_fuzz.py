@@ -14,12 +14,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.backends.local.store import Skip
 from index.errors import NewsSearchError, QuerySyntaxError
-from index.extract import to_article
-from index.sources import Page, Record, iter_sources
-from index.store import Skip
+from index.extract.pages import to_article
+from index.extract.sources import Page, Record, iter_sources
 from search.facade import NewsSearch
-from search.fusion import FusionSettings, normalize, reciprocal_rank_fusion, weighted_fusion
+from search.ranking.fusion import FusionSettings, normalize, reciprocal_rank_fusion, weighted_fusion
 
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

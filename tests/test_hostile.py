@@ -16,11 +16,11 @@ import pytest
 
 from benchmarks import hostile
 from index.article import Article
-from index.embeddings import HashingEncoder
-from index.extract import to_article
-from index.ingest import Indexer
-from index.sources import Page, Record, iter_sources
-from index.store import ArticleStore, Skip
+from index.backends.local.store import ArticleStore, Skip
+from index.embed.encoders import HashingEncoder
+from index.extract.pages import to_article
+from index.extract.sources import Page, Record, iter_sources
+from index.ingest.indexer import Indexer
 from tests.conftest import SHARED, require
 
 # Every reason a hostile file may be given; anything else (or an exception) fails the test.

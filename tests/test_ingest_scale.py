@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from index.embeddings import HashingEncoder
-from index.ingest import Indexer
+from index.embed.encoders import HashingEncoder
+from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, CliResult, require, write_page
 
 INGEST = f"""
 import json, sys
-from index.ingest import Indexer
+from index.ingest.indexer import Indexer
 index_dir, workers, batch, *paths = sys.argv[1:]
 with Indexer(index_dir, model={TEST_MODEL!r}, workers=int(workers), batch_size=int(batch)) as indexer:
     report = indexer.add(paths)
@@ -285,7 +285,7 @@ def test_a_page_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path: Pat
 
 
 def test_workers_are_recycled_without_changing_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import index.pipeline as pipeline
+    import index.ingest.pipeline as pipeline
 
     pages = _many_pages(tmp_path / "pages", 120)
     started: list[int] = []

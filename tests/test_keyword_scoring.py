@@ -13,15 +13,16 @@ import numpy as np
 import pytest
 from whoosh.searching import Searcher
 
-from index import keyword, keyword_columns
 from index.article import Article
-from index.ingest import Indexer
-from index.layout import IndexLayout
-from index.manifest import read_manifest
+from index.backends.local.keyword import columns as keyword_columns
+from index.backends.local.keyword import schema as keyword
+from index.backends.local.keyword.bm25 import RobertsonBM25F
+from index.backends.local.keyword.scoring import ColumnScorer
+from index.backends.local.layout import IndexLayout
+from index.backends.local.manifest import read_manifest
+from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
-from search.keyword_scoring import ColumnScorer
-from search.query import KeywordSettings, QueryParser
-from search.scoring import RobertsonBM25F
+from search.query.parser import KeywordSettings, QueryParser
 from tests.conftest import SAMPLES
 
 QUERIES = [
@@ -246,7 +247,7 @@ def test_equal_scores_rank_by_index_order_on_every_page(tmp_path: Path, make_ind
 
 
 def test_top_keeps_the_lowest_document_numbers_among_equal_scores() -> None:
-    from search.keyword_scoring import _top
+    from index.backends.local.keyword.scoring import _top
 
     rng = np.random.default_rng(3)
     for _ in range(200):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from index.backends.local.keyword.schema import build_schema
 from index.errors import QuerySyntaxError
-from index.keyword import build_schema
-from search.query import QueryParser
+from search.query.parser import QueryParser
 
 PARSER = QueryParser(build_schema("plain"))
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import onnx_encoder
-from index.embeddings import packaged_e5_small
-from index.onnx_encoder import QUERY_VOCAB_FILE, OnnxEncoder, QueryVocabulary
+from index.embed import onnx as onnx_encoder
+from index.embed.encoders import packaged_e5_small
+from index.embed.onnx import QUERY_VOCAB_FILE, OnnxEncoder, QueryVocabulary
 from tests.conftest import SHARED, require
 
 pytestmark = pytest.mark.model

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from index.backends.local.keyword.schema import build_schema
 from index.errors import QuerySyntaxError
-from index.keyword import build_schema
 from search.facade import NewsSearch
-from search.query import QueryParser
+from search.query.parser import QueryParser
 from tests.conftest import TEST_MODEL, CliResult, write_page
 
 Cli = Callable[..., CliResult]
@@ -37,7 +37,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from search.cli import main
+    from search.cli.app import main
 
     root = tmp_path_factory.mktemp("syntax")
     for name, (title, body) in STORIES.items():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index.embeddings import DEFAULT_MODEL
-from index.ingest import Indexer
+from index.embed.encoders import DEFAULT_MODEL
+from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import AEB_WARC, ROOT, SEED_HTML, SEED_TXT, CliResult, require
 
@@ -21,7 +21,7 @@ FURNITURE = ("Terkini Lainnya", "Baca berita tanpa iklan", "Bagikan artikel ini"
 @pytest.fixture(scope="module")
 def warc_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The AEB WARC plus the Kompas page, indexed with the default model through the CLI."""
-    from search.cli import main
+    from search.cli.app import main
 
     require(AEB_WARC)
     require(SEED_HTML)
@@ -83,7 +83,7 @@ def test_hybrid_query_path_never_imports_torch(warc_index: Path) -> None:
     """Queries embed with onnxruntime: torch, transformers and sentence-transformers stay unloaded."""
     code = (
         "import sys, contextlib, io\n"
-        "from search.cli import main\n"
+        "from search.cli.app import main\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['Lavrov Pyongyang', '--index', {str(warc_index)!r}, '--json'])\n"
         "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from search.facade import NewsSearch
-from search.fusion import RecencySettings
+from search.ranking.fusion import RecencySettings
 from tests.conftest import TEST_MODEL, CliResult
 from tests.newsroom import record, write_corpus
 
@@ -19,7 +19,7 @@ Cli = Callable[..., CliResult]
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from search.cli import main
+    from search.cli.app import main
 
     root = tmp_path_factory.mktemp("results")
     corpus = write_corpus(root / "export.jsonl")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from index.article import Article
-from index.extract import to_article
-from index.sources import Page, Record, iter_sources
-from index.store import Skip
+from index.backends.local.store import Skip
+from index.extract.pages import to_article
+from index.extract.sources import Page, Record, iter_sources
 from search.facade import NewsSearch
 from tests.conftest import SAMPLES, expected_samples
 

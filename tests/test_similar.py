@@ -26,7 +26,7 @@ ALSO_RELATED = (
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from search.cli import main
+    from search.cli.app import main
 
     root = tmp_path_factory.mktemp("similar")
     pages = root / "pages"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from search.hits import Hit, SearchResults
-from search.render import render_results
-from search.snippets import best_passage, term_spans
+from search.cli.render import render_results
+from search.results.hits import Hit, SearchResults
+from search.results.snippets import best_passage, term_spans
 from tests.conftest import TEST_MODEL, CliResult, write_page
 
 Cli = Callable[..., CliResult]

@@ -11,10 +11,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from index.backends.local.store import Skip
 from index.errors import SourceError
-from index.extract import to_article
-from index.sources import Page, Record, iter_sources
-from index.store import Skip
+from index.extract.pages import to_article
+from index.extract.sources import Page, Record, iter_sources
 from tests.conftest import write_page
 
 BODY = (

@@ -8,8 +8,8 @@ import faiss
 import numpy as np
 import pytest
 
-from index import vectors
-from index.ingest import Indexer
+from index.backends.local import vectors
+from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import TEST_MODEL
 

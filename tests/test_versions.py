@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from index.embeddings import HashingEncoder
+from index.backends.local.layout import FORMAT_VERSION, IndexLayout
+from index.embed.encoders import HashingEncoder
 from index.errors import IndexFormatError, ModelMismatchError
-from index.ingest import Indexer
-from index.layout import FORMAT_VERSION, IndexLayout
+from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import SAMPLES, TEST_MODEL, CliResult, two_article_index
 
@@ -98,7 +98,7 @@ def test_a_full_disk_gives_one_clear_line_and_keeps_the_last_commit(tmp_path: Pa
     with NewsSearch(directory) as engine:
         before = [hit.id for hit in engine.search("harbour volcano", limit=10)]
     limit = max(p.stat().st_size for p in directory.rglob("*") if p.is_file()) + 4096
-    entry = [sys.executable, "-c", "from search.cli import main; main()"]
+    entry = [sys.executable, "-c", "from search.cli.app import main; main()"]
     command = [*entry, "index", str(SAMPLES), "--index", str(directory), "--quiet"]
     failed = subprocess.run(
         command, capture_output=True, text=True, check=False, preexec_fn=lambda: _limit_file_size(limit), timeout=300

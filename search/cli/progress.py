@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from index.ingest import IngestReport
+    from index.ingest.indexer import IngestReport
 
 
 class IngestProgressBar:

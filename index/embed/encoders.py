@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 E5_SMALL = "multilingual-e5-small"
-# The layout of the converted e5 directory (index.e5_convert.FORMAT_VERSION): an older one is upgraded.
+# The layout of the converted e5 directory (index.embed.e5.convert.FORMAT_VERSION): an older one is upgraded.
 E5_FORMAT_VERSION = 2
 # Chosen by benchmarks/relevance.py: multilingual, better than all-MiniLM-L6-v2 on both the
 # English and the Indonesian query sets, and faster under onnxruntime than MiniLM under torch.
@@ -149,7 +149,7 @@ def load_encoder(spec: str | None = None) -> Encoder:
     match = _HASHING.match(spec)
     if match:
         return HashingEncoder(int(match.group(1) or 256))
-    from index.onnx_encoder import OnnxEncoder
+    from index.embed.onnx import OnnxEncoder
 
     if spec == E5_SMALL:
         return OnnxEncoder(packaged_e5_small())
@@ -171,7 +171,7 @@ def packaged_e5_small() -> Path:
     """The ONNX encoder folder for multilingual-e5-small, converted on first use (about a minute)."""
     target = model_cache_dir() / E5_SMALL
     if _encoder_format(target) < E5_FORMAT_VERSION:  # missing, or converted by an older release
-        from index.e5_convert import convert_e5_small
+        from index.embed.e5.convert import convert_e5_small
 
         target.parent.mkdir(parents=True, exist_ok=True)
         convert_e5_small(target)

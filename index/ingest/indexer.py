@@ -21,18 +21,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index import keyword, keyword_columns, vectors
 from index.article import Article
-from index.embeddings import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
+from index.backends.local import vectors
+from index.backends.local.keyword import columns as keyword_columns
+from index.backends.local.keyword import schema as keyword
+from index.backends.local.layout import IndexLayout
+from index.backends.local.manifest import Manifest, read_manifest, write_manifest
+from index.backends.local.store import ArticleStore, Skip
+from index.embed.encoders import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
-from index.extract import page_fingerprint
-from index.layout import IndexLayout
-from index.manifest import Manifest, read_manifest, write_manifest
-from index.neardup import Signature, is_near_duplicate, signature
-from index.pipeline import EmbeddingStage, Extracted, ExtractionPool
-from index.progress import InputProgress
-from index.sources import Page, Record, iter_sources
-from index.store import ArticleStore, Skip
+from index.extract.neardup import Signature, is_near_duplicate, signature
+from index.extract.pages import page_fingerprint
+from index.extract.sources import Page, Record, iter_sources
+from index.ingest.pipeline import EmbeddingStage, Extracted, ExtractionPool
+from index.ingest.progress import InputProgress
 
 # Texts per call to the encoder: large enough for length-sorted sub-batches of similar lengths,
 # small enough that a crash loses little and memory stays flat. Also the commit batch.

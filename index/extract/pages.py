@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 from index.article import Article, make_article_id, site_from_url
-from index.clipping import parse_clipping
-from index.language import detect_language, normalize_language
-from index.metadata import declared_site_name
-from index.sources import Page, Record
-from index.store import Skip
-from index.textclean import clean_text, iso_date, word_count
+from index.backends.local.store import Skip
+from index.extract.clipping import parse_clipping
+from index.extract.language import detect_language, normalize_language
+from index.extract.metadata import declared_site_name
+from index.extract.sources import Page, Record
+from index.extract.textclean import clean_text, iso_date, word_count
 
 # Part of every page fingerprint: bump it when extraction changes, so that re-ingesting an archive
 # extracts its pages again instead of trusting what an older extractor made of the same bytes.

@@ -25,10 +25,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index import keyword
+from index.backends.local.keyword import schema as keyword
+from index.backends.local.layout import IndexLayout
+from index.backends.local.manifest import Manifest, read_manifest
 from index.errors import IndexFormatError
-from index.layout import IndexLayout
-from index.manifest import Manifest, read_manifest
 
 # How often a reader re-reads the manifest when the files it names vanish under it (a writer
 # committed twice in between); each attempt waits a little longer.

@@ -22,10 +22,10 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from index.errors import NewsSearchError, as_write_error
-from search.fusion import FusionSettings, RecencySettings
+from search.ranking.fusion import FusionSettings, RecencySettings
 
 if TYPE_CHECKING:
-    from search.hits import SearchResults
+    from search.results.hits import SearchResults
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -332,8 +332,8 @@ def group(
     as_json: JsonOption = False,
 ) -> None:
     """The article and its near-duplicates: the same story as published by other outlets."""
+    from search.cli.render import render_group
     from search.facade import NewsSearch
-    from search.render import render_group
 
     with NewsSearch(_index_dir(index)) as engine:
         members = engine.group_members(article_id)
@@ -348,7 +348,7 @@ def _print_results(results: SearchResults, *, as_json: bool, explain: bool) -> N
     if as_json:
         _print_json(results.to_dict())
         return
-    from search.render import render_results
+    from search.cli.render import render_results
 
     typer.echo(render_results(results, color=_color(), explain=explain))
 
@@ -383,9 +383,9 @@ def index_command(
 
     Interrupted (even killed)? Run the same command again: committed work is kept, the rest is done.
     """
-    from index.ingest import Indexer
-    from index.keyword import DEFAULT_ANALYSIS
-    from search.render import render_report
+    from index.backends.local.keyword.schema import DEFAULT_ANALYSIS
+    from index.ingest.indexer import Indexer
+    from search.cli.render import render_report
 
     if not paths and not rebuild:
         raise typer.BadParameter("give one or more files or folders to index (or --rebuild)", param_hint="PATHS")
@@ -395,8 +395,8 @@ def index_command(
 
     chosen = analysis.value if analysis else None
     if rebuild:
-        from index.layout import IndexLayout
-        from index.manifest import prepare_rebuild
+        from index.backends.local.layout import IndexLayout
+        from index.backends.local.manifest import prepare_rebuild
 
         prepare_rebuild(IndexLayout(_index_dir(index)))  # an index of another format version: keep the store
     with Indexer(_index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS, workers=workers) as indexer:
@@ -406,7 +406,7 @@ def index_command(
             raise typer.BadParameter(f"this index uses {indexer.manifest.analysis!r} analysis: add --rebuild to change it")
         try:
             if show_progress:
-                from search.progress import IngestProgressBar
+                from search.cli.progress import IngestProgressBar
 
                 with IngestProgressBar() as bar:
                     report = indexer.add(paths, progress=bar)
@@ -427,8 +427,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one stored article with its full text."""
+    from search.cli.render import render_article
     from search.facade import NewsSearch
-    from search.render import render_article
 
     with NewsSearch(_index_dir(index)) as engine:
         article = engine.get(article_id)
@@ -441,8 +441,8 @@ def show(
 @app.command(cls=QuickCommand)
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     """Show what the index holds: articles, model, size, languages, skipped pages (listed with --json)."""
+    from search.cli.render import render_stats
     from search.facade import NewsSearch
-    from search.render import render_stats
 
     with NewsSearch(_index_dir(index)) as engine:
         data = engine.stats()
@@ -461,10 +461,10 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Delete articles from the store and from both indexes."""
+    from index.backends.local.layout import IndexLayout
+    from index.backends.local.manifest import read_manifest
     from index.errors import ArticleNotFoundError
-    from index.ingest import Indexer
-    from index.layout import IndexLayout
-    from index.manifest import read_manifest
+    from index.ingest.indexer import Indexer
 
     index_dir = _index_dir(index)
     read_manifest(IndexLayout(index_dir))  # a clear error when there is no index, before creating anything

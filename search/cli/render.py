@@ -9,8 +9,8 @@ from typing import Any
 import typer
 
 from index.article import Article
-from search.hits import Hit, SearchResults
-from search.snippets import term_spans
+from search.results.hits import Hit, SearchResults
+from search.results.snippets import term_spans
 
 
 def render_results(results: SearchResults, *, color: bool, explain: bool = False) -> str:

@@ -198,7 +198,7 @@ def _field_lengths(leaf: Any, field: str, doc_count: int) -> np.ndarray:
 
 def sync_generation(keyword_dir: Path, generation: int, text_fields: list[str]) -> list[str]:
     """Build the columns of every segment of ``generation`` that lacks them; returns its segment ids."""
-    from index.keyword import open_generation
+    from index.backends.local.keyword.schema import open_generation
 
     ix, reader = open_generation(keyword_dir, generation)
     try:

@@ -1,0 +1,1 @@
+"""index/backends: see the module docstrings."""

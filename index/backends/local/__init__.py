@@ -1,0 +1,1 @@
+"""index/backends/local: see the module docstrings."""

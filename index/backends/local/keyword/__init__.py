@@ -1,0 +1,1 @@
+"""index/backends/local/keyword: see the module docstrings."""

@@ -1,0 +1,1 @@
+"""index/embed: see the module docstrings."""

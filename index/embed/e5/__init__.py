@@ -1,0 +1,1 @@
+"""index/embed/e5: see the module docstrings."""

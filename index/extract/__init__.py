@@ -1,0 +1,1 @@
+"""index/extract: see the module docstrings."""

@@ -1,0 +1,1 @@
+"""index/ingest: see the module docstrings."""

@@ -1,0 +1,1 @@
+"""search/query: see the module docstrings."""

@@ -1,0 +1,1 @@
+"""search/ranking: see the module docstrings."""

@@ -1,0 +1,1 @@
+"""search/results: see the module docstrings."""
