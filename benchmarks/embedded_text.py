@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, require_eval, write_result
-from index.embed.encoders import load_encoder
+from index.embed.loading import load_encoder
 from search.evaluate import load_qrels, load_queries, measure, retrieve
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings

@@ -24,7 +24,7 @@ from typing import Any
 
 from benchmarks.common import ROOT, machine, own_peak_rss_mb, write_result
 from benchmarks.synthetic_archive import default_path, write_warc
-from index.embed.encoders import embedding_input
+from index.embed.base import embedding_input
 from index.ingest.indexer import EMBED_BATCH, Indexer
 
 

@@ -47,7 +47,9 @@ from index.article import Article
 from index.backends.local import vectors
 from index.backends.local.layout import IndexLayout
 from index.backends.local.store import ArticleStore
-from index.embed.encoders import E5_SMALL, HashingEncoder, embedding_input
+from index.embed.base import embedding_input
+from index.embed.hashing import HashingEncoder
+from index.embed.loading import E5_SMALL
 from index.ingest.indexer import Indexer
 
 SETS = ("bbc-news", "indosum-dev")
@@ -394,9 +396,10 @@ def keyword_scale(
     n: int, templates: Sequence[Article], queries: Sequence[str], work: Path, *, peers: bool = True
 ) -> dict[str, Any]:
     """The keyword side alone at n synthetic articles: a whoosh index of the product's schema and
-    documents (``index.backends.local.keyword.schema``, written by whoosh's two-process writer, then its column copies), queried as
-    ``NewsSearch`` does (our parser, then the column scorer, top 100), beside bm25s and tantivy on the
-    same texts. For sizes where building a whole index (store, near-duplicates, vectors) takes hours."""
+    documents (``index.backends.local.keyword.schema``, written by whoosh's two-process writer, then
+    its column copies), queried as ``NewsSearch`` does (our parser, then the column scorer, top 100),
+    beside bm25s and tantivy on the same texts. For sizes where building a whole index (store,
+    near-duplicates, vectors) takes hours."""
     from whoosh.searching import Searcher
 
     from index.backends.local.keyword import columns as keyword_columns
@@ -465,7 +468,7 @@ def assemble_index(n: int, templates: Sequence[Article], work: Path) -> tuple[Pa
     duplicate groups are absent (synthetic articles have none)."""
     from index.backends.local.keyword.schema import DEFAULT_ANALYSIS, generation, open_for_reading
     from index.backends.local.manifest import Manifest, write_manifest
-    from index.embed.encoders import EMBEDDED_TEXT
+    from index.embed.base import EMBEDDED_TEXT
 
     root = work / f"assembled-{n}"
     layout = IndexLayout(root)

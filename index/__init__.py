@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from index.article import Article
     from index.backends.local.store import Skip
-    from index.embed.encoders import DEFAULT_MODEL, Encoder, HashingEncoder, load_encoder
+    from index.embed.base import Encoder
+    from index.embed.hashing import HashingEncoder
+    from index.embed.loading import DEFAULT_MODEL, load_encoder
     from index.errors import (
         ArticleNotFoundError,
         IndexFormatError,
@@ -28,10 +30,10 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Article": "index.article",
-    "DEFAULT_MODEL": "index.embed.encoders",
-    "Encoder": "index.embed.encoders",
-    "HashingEncoder": "index.embed.encoders",
-    "load_encoder": "index.embed.encoders",
+    "DEFAULT_MODEL": "index.embed.loading",
+    "Encoder": "index.embed.base",
+    "HashingEncoder": "index.embed.hashing",
+    "load_encoder": "index.embed.loading",
     "ArticleNotFoundError": "index.errors",
     "IndexFormatError": "index.errors",
     "IndexLockedError": "index.errors",

@@ -16,7 +16,8 @@ from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import Manifest, read_manifest
 from index.backends.local.snapshot import CommittedState, RefreshingLock
 from index.backends.local.store import ArticleStore
-from index.embed.encoders import Encoder, load_encoder
+from index.embed.base import Encoder
+from index.embed.loading import load_encoder
 from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
 from search.query.filters import SearchFilter
 from search.query.parser import KeywordSettings, ParsedQuery, QueryParser

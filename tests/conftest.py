@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 
 ROOT = Path(__file__).resolve().parent.parent

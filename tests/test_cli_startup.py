@@ -19,7 +19,7 @@ import pytest
 from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import read_manifest
 from index.backends.local.snapshot import CommittedState
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.errors import IndexFormatError
 from index.ingest.indexer import Indexer
 from search.cli.app import QuickCoercion, app

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embed.encoders import packaged_e5_small
+from index.embed.loading import packaged_e5_small
 from index.embed.onnx import QUERY_VOCAB_FILE, OnnxEncoder, QueryVocabulary
 from tests.conftest import ROOT, SHARED, require
 
@@ -96,7 +96,7 @@ def test_a_cache_of_the_older_format_is_upgraded_without_torch(e5_dir: Path, tmp
 
     code = (
         "import sys\n"
-        "from index.embed.encoders import packaged_e5_small\n"
+        "from index.embed.loading import packaged_e5_small\n"
         "packaged_e5_small()\n"
         "print(','.join(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.facade import MODES, NewsSearch
 from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, two_article_index, write_page

@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index.embed.e5 import convert as e5_convert
-from index.embed.e5.convert import E5_MODEL_NAME, convert_e5_small
+from index.embed.e5 import build as e5_build
+from index.embed.e5 import convert_e5_small
+from index.embed.loading import E5_SMALL
 from index.embed.onnx import OnnxEncoder
 from index.errors import ModelLoadError
 
@@ -41,7 +42,7 @@ model = pytest.mark.model
 @pytest.fixture(scope="module")
 def e5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One conversion (about 40 s on two cores) shared by every test in this module."""
-    target = tmp_path_factory.mktemp("e5") / E5_MODEL_NAME
+    target = tmp_path_factory.mktemp("e5") / E5_SMALL
     assert convert_e5_small(target) == target
     return target
 
@@ -115,7 +116,7 @@ def test_converting_again_returns_at_once(e5_dir: Path, monkeypatch: pytest.Monk
     def must_not_build(*_: Any) -> None:
         raise AssertionError("the existing encoder was rebuilt")
 
-    monkeypatch.setattr(e5_convert, "_build_encoder", must_not_build)
+    monkeypatch.setattr(e5_build, "_build_encoder", must_not_build)
     assert convert_e5_small(e5_dir) == e5_dir
     assert {path.name: path.stat().st_mtime_ns for path in [e5_dir, *e5_dir.iterdir()]} == before
 
@@ -127,7 +128,7 @@ def test_a_failed_conversion_leaves_nothing_behind(tmp_path: Path, monkeypatch: 
         (build / "model_fp32.onnx").write_bytes(b"partial")
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(e5_convert, "_build_encoder", fail_halfway)
+    monkeypatch.setattr(e5_build, "_build_encoder", fail_halfway)
     with pytest.raises(RuntimeError, match="interrupted"):
         convert_e5_small(tmp_path / "e5")
     assert list(tmp_path.iterdir()) == []

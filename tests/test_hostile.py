@@ -17,7 +17,7 @@ import pytest
 from benchmarks import hostile
 from index.article import Article
 from index.backends.local.store import ArticleStore, Skip
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources
 from index.ingest.indexer import Indexer

@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from index.article import Article
 from index.backends.local.layout import IndexLayout
 from index.backends.local.store import ArticleStore, Skip
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
 from index.extract.sources import Page, Record
 from index.ingest.indexer import Indexer
@@ -249,7 +249,7 @@ def test_unchanged_pages_are_not_extracted_again(
         extracted.append(Path(item.source).name)
         return to_article(item)
 
-    monkeypatch.setattr("index.ingest.pipeline.to_article", counting_to_article)  # small ingests extract in-process
+    monkeypatch.setattr("index.ingest.workers.to_article", counting_to_article)  # small ingests extract in-process
     second = indexer.add([pages])
     assert (second.added, second.unchanged, second.skipped) == (0, 2, {"too_short": 1})
     assert extracted == []  # same bytes, same outcome: nothing re-extracted

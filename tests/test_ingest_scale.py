@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, CliResult, require, write_page
@@ -285,18 +285,18 @@ def test_a_page_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path: Pat
 
 
 def test_workers_are_recycled_without_changing_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import index.ingest.pipeline as pipeline
+    import index.ingest.workers as ingest_workers
 
     pages = _many_pages(tmp_path / "pages", 120)
     started: list[int] = []
-    original = pipeline._Worker.__init__
+    original = ingest_workers._Worker.__init__
 
-    def counting(self: pipeline._Worker) -> None:
+    def counting(self: ingest_workers._Worker) -> None:
         original(self)
         started.append(self.process.pid)
 
-    monkeypatch.setattr(pipeline._Worker, "__init__", counting)
-    monkeypatch.setattr(pipeline, "RECYCLE_PAGES", 16)
+    monkeypatch.setattr(ingest_workers._Worker, "__init__", counting)
+    monkeypatch.setattr(ingest_workers, "RECYCLE_PAGES", 16)
     with Indexer(tmp_path / "recycled", encoder=HashingEncoder(256), workers=1) as indexer:
         recycled = indexer.add([pages])
     assert len(started) >= 4  # (120 - 48 in-process) pages / 16 per worker

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from index.embed import onnx as onnx_encoder
-from index.embed.encoders import packaged_e5_small
+from index.embed.loading import packaged_e5_small
 from index.embed.onnx import QUERY_VOCAB_FILE, OnnxEncoder, QueryVocabulary
 from tests.conftest import SHARED, require
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embed.encoders import DEFAULT_MODEL
+from index.embed.loading import DEFAULT_MODEL
 from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
 from tests.conftest import AEB_WARC, ROOT, SEED_HTML, SEED_TXT, CliResult, require

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from index.backends.local.layout import FORMAT_VERSION, IndexLayout
-from index.embed.encoders import HashingEncoder
+from index.embed.hashing import HashingEncoder
 from index.errors import IndexFormatError, ModelMismatchError
 from index.ingest.indexer import Indexer
 from search.facade import NewsSearch

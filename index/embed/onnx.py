@@ -5,7 +5,7 @@ The model directory holds ``model.onnx`` (pooling and normalization inside the g
 and queries go through this same pipeline, so their embeddings are comparable by construction.
 Importing onnxruntime costs about 0.1 s against several seconds for torch.
 
-Two optional files make a cold start fast (both written by ``index.embed.e5.convert``):
+Two optional files make a cold start fast (both written by the one-time build, ``index.embed.e5``):
 
 - ``words.npy``: the word-embedding table taken out of the graph (float16, memory-mapped). A
   multilingual vocabulary makes it 96M of the model's 118M parameters; inside the graph, onnxruntime

@@ -28,13 +28,15 @@ from index.backends.local.keyword import schema as keyword
 from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import Manifest, read_manifest, write_manifest
 from index.backends.local.store import ArticleStore, Skip
-from index.embed.encoders import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input, load_encoder
+from index.embed.base import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input
+from index.embed.loading import load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
 from index.extract.neardup import Signature, is_near_duplicate, signature
 from index.extract.pages import page_fingerprint
 from index.extract.sources import Page, Record, iter_sources
-from index.ingest.pipeline import EmbeddingStage, Extracted, ExtractionPool
+from index.ingest.embedding import EmbeddingStage
 from index.ingest.progress import InputProgress
+from index.ingest.workers import Extracted, ExtractionPool
 
 # Texts per call to the encoder: large enough for length-sorted sub-batches of similar lengths,
 # small enough that a crash loses little and memory stays flat. Also the commit batch.

@@ -1,6 +1,6 @@
 """An extraction worker: pickled chunks of pages in on stdin, pickled results out on stdout.
 
-``index.ingest.pipeline.ExtractionPool`` starts these as ``python -m index.ingest.worker``. A plain
+``index.ingest.workers.ExtractionPool`` starts these as ``python -m index.ingest.worker``. A plain
 subprocess rather than ``multiprocessing``: nothing of the parent's ``__main__`` is imported again
 (a user's script without a main guard would otherwise run once more in every worker), and when the
 parent dies, even by SIGKILL, the worker reads end-of-file on stdin and exits: no orphans.
@@ -46,7 +46,7 @@ def main() -> None:
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stdout carries the protocol: whatever a library prints goes elsewhere
 
-    from index.ingest.pipeline import extract_chunk
+    from index.ingest.workers import extract_chunk
 
     # Fault injection for the tests: die like a crashing parser on a page holding this marker.
     crash_marker = os.environ.get(CRASH_MARKER_ENV, "").encode()
