@@ -1,7 +1,16 @@
-"""Shared helpers for benchmark scripts: where evaluation data lives, and the machine record."""
+"""Shared helpers for benchmark scripts: where evaluation data lives, argument parsing, the machine record.
+
+The shared evaluation data is read in place, never copied into the repository: from the folder
+named by $NEWS_SEARCH_EVAL_DIR, else ``../shared/eval`` beside the repository root.
+
+    python benchmarks/common.py      # or: python -m benchmarks.common
+
+prints where the evaluation data is looked for, whether it is there, and this machine's record.
+"""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -9,10 +18,24 @@ import platform
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_EVAL = Path(os.environ.get("NEWS_SEARCH_EVAL", ROOT.parent / "shared" / "eval"))
+EVAL_ENV = "NEWS_SEARCH_EVAL_DIR"
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+
+
+def eval_dir() -> Path:
+    """The shared evaluation folder: $NEWS_SEARCH_EVAL_DIR when set (and not empty), else ../shared/eval."""
+    configured = os.environ.get(EVAL_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_EVAL
+
+
+SHARED_EVAL = eval_dir()
+EVAL_HELP = (
+    f"Shared evaluation data is read in place from ${EVAL_ENV} when it is set, "
+    f"else from ../shared/eval beside the repository ({DEFAULT_EVAL})."
+)
 RESULTS = ROOT / "benchmarks" / "results"
 PACKAGES = (
     "news-search",
@@ -26,10 +49,36 @@ PACKAGES = (
 )
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """The benchmarks' parser: ``--help`` says where evaluation data is read from, and a usage error
+    is one line (what is wrong, what to pass), not the usage block."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("epilog", EVAL_HELP)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with one line on stderr, naming the script, and exit status 2 (a missing or wrong input)."""
+    print(f"{Path(sys.argv[0]).name}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def require_eval(relative: str) -> Path:
+    """A path inside the shared evaluation data; stops with one line when it is not there."""
     path = SHARED_EVAL / relative
     if not path.exists():
-        sys.exit(f"evaluation data not found: {path} (set NEWS_SEARCH_EVAL to the shared eval folder)")
+        fail(f"evaluation data not found: {path} (set {EVAL_ENV} to the shared eval folder; default ../shared/eval)")
+    return path
+
+
+def require_index(path: Path, option: str, hint: str) -> Path:
+    """An existing index folder given as ``option``; stops with one line saying what to pass."""
+    if not (path / "manifest.json").is_file():
+        fail(f"{option} {path}: no index there; {hint}")
     return path
 
 
@@ -71,3 +120,15 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args(argv)
+    found = SHARED_EVAL.is_dir()
+    print(json.dumps({"eval_dir": str(SHARED_EVAL), "eval_found": found, "machine": machine()}, indent=2))
+    return 0 if found else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -300,4 +300,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    main()
+    try:
+        main()
+    except subprocess.CalledProcessError as exc:  # an input the ingest refused: its one-line error, no traceback
+        said = (exc.stderr or b"").decode(errors="replace").strip().splitlines() or [f"exit status {exc.returncode}"]
+        sys.exit(f"crash.py: error: the ingest failed: {said[-1]}")

@@ -10,7 +10,6 @@ benchmarks/results/embedded_text-<set>.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -22,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import machine, require_eval, write_result
+from benchmarks.common import ArgumentParser, machine, require_eval, require_index, write_result
 from index.embed.loading import load_encoder
 from search.evaluate import load_qrels, load_queries, measure, retrieve
 from search.facade import NewsSearch
@@ -43,12 +42,18 @@ def variants(title: str, text: str) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="bbc-news")
-    parser.add_argument("--index", type=Path, required=True, help="index of the same corpus (for keyword runs and the model)")
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="bbc-news", help="shared retrieval set (default: bbc-news)")
+    parser.add_argument(
+        "--index", type=Path, help="index of the same corpus, built by relevance.py (for keyword runs and the model)"
+    )
     parser.add_argument("--variants", nargs="+", help="only these variants (default: all)")
     parser.add_argument("--work-dir", type=Path, default=Path(__file__).resolve().parent / ".work")
     args = parser.parse_args()
+    if args.index is None:
+        example = f"benchmarks/.work/{args.set}-multilingual-e5-small"
+        parser.error(f"give --index DIR: an index of the {args.set} corpus built by benchmarks/relevance.py, e.g. {example}")
+    require_index(args.index, "--index", f"build it with benchmarks/relevance.py --sets {args.set}")
     folder = require_eval(f"retrieval/{args.set}")
     docs = [json.loads(line) for line in (folder / "corpus.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     queries, qrels = load_queries(folder / "queries.jsonl"), load_qrels(folder / "qrels.tsv")

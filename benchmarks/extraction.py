@@ -9,7 +9,6 @@ our extractor (trafilatura plus our clean-up) with plain trafilatura in the same
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import machine, require_eval, write_result
+from benchmarks.common import ArgumentParser, machine, require_eval, write_result
 from index.backends.local.store import Skip
 from index.extract.pages import to_article
 from index.extract.sources import Page
@@ -40,7 +39,7 @@ def score(extracted: str, truth: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     root = require_eval("extraction/aeb")

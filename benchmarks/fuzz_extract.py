@@ -18,6 +18,7 @@ Needs ``pip install atheris``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, machine, write_result
+from benchmarks.common import ROOT, ArgumentParser, fail, machine, write_result
 
 CHARSETS = (None, "utf-8", "latin-1", "gb2312", "shift_jis", "x-unknown", "utf-16", "cp1252")
 
@@ -95,7 +96,7 @@ def seed_corpus(target: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--timeout", type=int, default=20, help="Seconds one input may take before it counts as a hang.")
     parser.add_argument("--rss-mb", type=int, default=2048)
@@ -107,6 +108,8 @@ def main() -> None:
         stats, corpus, seconds = args.worker
         worker(Path(stats), Path(corpus), int(seconds), args.timeout, args.rss_mb, args.artifacts)
         return
+    if importlib.util.find_spec("atheris") is None:
+        fail("atheris is not installed: pip install atheris")
 
     scratch = Path(tempfile.mkdtemp(prefix="news-search-fuzz-"))
     corpus, artifacts = scratch / "corpus", ROOT / "benchmarks" / ".work" / "fuzz-artifacts"

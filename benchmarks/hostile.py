@@ -13,7 +13,6 @@ written into the scratch folder at run time, never into the repository.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import SHARED_EVAL, machine, write_result
+from benchmarks.common import SHARED_EVAL, ArgumentParser, machine, write_result
 
 PARAGRAPH = (
     "The regional council approved the new budget on Thursday after a debate that lasted most of the night. "
@@ -278,10 +277,13 @@ def measure(name: str, scratch: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=None)
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, metavar="NAME", help=f"only these inputs: {', '.join(GENERATORS)}")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    unknown = [name for name in args.only or [] if name not in GENERATORS]
+    if unknown:
+        parser.error(f"--only {unknown[0]!r}: no such input; choose from {', '.join(map(repr, GENERATORS))}")
     names = args.only or list(GENERATORS)
     scratch = Path(tempfile.mkdtemp(prefix="news-search-hostile-"))
     rows = []

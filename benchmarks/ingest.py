@@ -17,12 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, own_peak_rss_mb, write_result
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, ArgumentParser, machine, own_peak_rss_mb, write_result
 from benchmarks.synthetic_archive import default_path, write_warc
 from index.embed.base import embedding_input
 from index.ingest.indexer import EMBED_BATCH, Indexer
@@ -80,7 +83,7 @@ def run(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, action="append", default=[], help="File or folder to ingest (repeatable).")
     parser.add_argument("--synthetic", type=int, help="Generate (once) and ingest a synthetic WARC of this many pages.")
     parser.add_argument("--model", help="Embedding model (default: the project's default model).")
@@ -90,6 +93,11 @@ def main() -> None:
     parser.add_argument("--name", help="Result file name in benchmarks/results (default from the corpus).")
     parser.add_argument("--json", action="store_true", help="Print the result as one JSON object.")
     args = parser.parse_args()
+    missing = [path for path in args.corpus if not path.exists()]
+    if missing:
+        parser.error(f"--corpus {missing[0]}: no such file or folder")
+    if args.synthetic is not None and args.synthetic <= 0:
+        parser.error("--synthetic N: N must be a positive number of pages")
     corpus = list(args.corpus)
     if args.synthetic:
         corpus.append(write_warc(default_path(args.synthetic), args.synthetic))

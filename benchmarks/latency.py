@@ -1,6 +1,6 @@
 """Query latency at a given archive size, beside peers on the same articles and queries.
 
-    python benchmarks/latency.py --articles 100000 [--json] [--cold-runs 5] [--work-dir DIR]
+    python benchmarks/latency.py --articles 100000 --real-index DIR [DIR ...] [--json] [--cold-runs 5] [--work-dir DIR]
 
 Builds (or reuses, in --work-dir) an index of N articles and prints one JSON object: warm
 ``keyword``, ``semantic`` and ``hybrid`` latency of a kept-open ``NewsSearch`` (p50/p95 over at
@@ -10,7 +10,8 @@ keyword search, a plain faiss flat scan for vectors (against our vector search a
 embedded beforehand).
 
 Articles: the real articles of the shared bbc-news and indosum-dev sets, taken with their real e5
-embeddings from indexes built by ``benchmarks/relevance.py``-style runs (``--real-index``), then
+embeddings from indexes built by ``benchmarks/relevance.py`` (``--real-index``, required:
+``benchmarks/.work/bbc-news-multilingual-e5-small benchmarks/.work/indosum-dev-multilingual-e5-small``), then
 synthetic articles up to N, each made of words drawn from one real article and from the whole
 corpus vocabulary (so keyword queries meet realistic postings), embedded by a cheap deterministic
 encoder (feature hashing, 384-d) instead of the model: 100k passages through e5 would take an hour
@@ -42,7 +43,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, machine, require_eval, write_result
+from benchmarks.common import ROOT, ArgumentParser, fail, machine, require_eval, require_index, write_result
 from index.article import Article
 from index.backends.local import vectors
 from index.backends.local.layout import IndexLayout
@@ -569,14 +570,39 @@ def whole_index(
     return result
 
 
+REAL_INDEX_EXAMPLE = "benchmarks/.work/bbc-news-multilingual-e5-small benchmarks/.work/indosum-dev-multilingual-e5-small"
+
+
+def check_inputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every input the run needs, checked before anything is built: one line saying what to pass."""
+    if args.articles is None or args.articles <= 0:
+        parser.error("give --articles N: the archive size to measure, e.g. --articles 10000")
+    if not args.real_index:
+        # Every measurement draws its synthetic articles from the real ones (none: numpy fails deep inside).
+        parser.error(f"give --real-index DIR...: {E5_SMALL} indexes built by benchmarks/relevance.py, e.g. {REAL_INDEX_EXAMPLE}")
+    for root in args.real_index:
+        require_index(root, "--real-index", f"build it with benchmarks/relevance.py --models {E5_SMALL}")
+    if (args.recall_vectors is None) != (args.recall_queries is None):
+        parser.error("give --recall-vectors and --recall-queries together (.npy document and query embeddings)")
+    for option, path in (("--recall-vectors", args.recall_vectors), ("--recall-queries", args.recall_queries)):
+        if path is not None and not path.is_file():
+            parser.error(f"{option} {path}: no such file")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--articles", type=int, required=True)
+    parser = ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, help="archive size N (required)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "news-search-latency")
     parser.add_argument(
-        "--real-index", type=Path, nargs="*", default=[], help="built e5 indexes whose articles and embeddings are reused"
+        "--real-index",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="DIR",
+        help=f"indexes built with {E5_SMALL} by benchmarks/relevance.py, whose articles and embeddings are reused "
+        f"(required; e.g. {REAL_INDEX_EXAMPLE})",
     )
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true")
@@ -591,10 +617,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--only-scale", action="store_true", help="skip the whole-index measurements (with --*-scale)")
     args = parser.parse_args(argv)
+    check_inputs(parser, args)
     say: Callable[[str], None] = (lambda _: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
 
-    real = real_articles(args.real_index)
     queries = load_queries(args.queries)
+    real = real_articles(args.real_index)
+    if not real:
+        given = " ".join(map(str, args.real_index))
+        fail(f"--real-index {given}: no articles with {DIM}-d embeddings there; pass indexes built with {E5_SMALL}")
     result: dict[str, Any]
     if args.assembled:
         say(f"assembling a whole index of {args.articles} articles")

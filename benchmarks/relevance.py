@@ -11,7 +11,6 @@ benchmarks/results/relevance.json and prints a Markdown table.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -21,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import machine, require_eval, write_result
+from benchmarks.common import ArgumentParser, machine, require_eval, write_result
 from index.ingest.indexer import Indexer
 from search.evaluate import evaluate, load_qrels, load_queries
 from search.facade import NewsSearch
@@ -67,13 +66,16 @@ def evaluate_set(index_dir: Path, queries: dict[str, str], qrels: dict[str, dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(SETS))
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--analyses", nargs="+", default=["snowball", "plain"])
     parser.add_argument("--work-dir", type=Path, default=Path(__file__).resolve().parent / ".work")
     parser.add_argument("--queries", default="queries.jsonl", help="query file name inside each set folder")
     args = parser.parse_args()
+    for name in args.sets:  # every input checked before the first index is built
+        for file in ("corpus.jsonl", args.queries, "qrels.tsv"):
+            require_eval(f"retrieval/{name}/{file}")
 
     results: dict[str, Any] = {"benchmark": "relevance", "machine": machine(), "queries_file": args.queries, "sets": {}}
     for name in args.sets:

@@ -17,14 +17,18 @@ import io
 import json
 import random
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.common import ROOT, require_eval
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, ArgumentParser, require_eval
 
 SITES = ("harian-pagi", "warta-kota-news", "metro-daily", "coastal-herald", "kabar-nusantara", "the-evening-post")
 SYNDICATED_SHARE = 0.03  # copies of an earlier story on another portal, with small edits
 REPOST_SHARE = 0.01  # the very same story under a second URL
+CORPORA = ("retrieval/bbc-news/corpus_with_titles.jsonl", "retrieval/indosum-dev/corpus.jsonl")
 
 
 def default_path(pages: int) -> Path:
@@ -34,7 +38,7 @@ def default_path(pages: int) -> Path:
 def _corpus() -> tuple[list[str], list[str]]:
     titles: list[str] = []
     sentences: list[str] = []
-    for relative in ("retrieval/bbc-news/corpus_with_titles.jsonl", "retrieval/indosum-dev/corpus.jsonl"):
+    for relative in CORPORA:
         with require_eval(relative).open(encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
@@ -91,6 +95,8 @@ def write_warc(path: Path, count: int, seed: int = 7) -> Path:
     """Write the archive once; an existing file of the same name is reused."""
     if path.exists():
         return path
+    for relative in CORPORA:  # before any file is opened: no empty .partial left behind
+        require_eval(relative)
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -107,10 +113,12 @@ def write_warc(path: Path, count: int, seed: int = 7) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=100_000)
-    parser.add_argument("--out", type=Path)
+    parser = ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=100_000, help="pages to write (default: 100000)")
+    parser.add_argument("--out", type=Path, help="the WARC to write (default: benchmarks/.work/synthetic-PAGES.warc.gz)")
     args = parser.parse_args()
+    if args.pages <= 0:
+        parser.error("--pages N: N must be a positive number of pages")
     print(write_warc(args.out or default_path(args.pages), args.pages))
 
 
