@@ -13,6 +13,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|ref_src$|_ga$)")
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something extraction noticed about a page it kept (a value it could not use, say).
+
+    Unlike a skip, the article is stored; the note is kept with its source so that `stats` can
+    count such pages and list them."""
+
+    kind: str  # short and stable, like a skip reason: "bad_date"
+    detail: str = ""
+
+
 @dataclass
 class Article:
     """One news article as stored. ``id`` is stable across re-ingests of the same page."""
@@ -28,6 +39,7 @@ class Article:
     source: str | None = None  # where it came from: file path, "file.warc.gz#offset", "file.jsonl:line"
     indexed_at: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)  # from extraction; not part of what is indexed or shown
 
     @property
     def display_title(self) -> str:
@@ -45,13 +57,21 @@ class Article:
 
     @property
     def text_hash(self) -> str:
-        """Identifies the same story body regardless of URL, for exact-duplicate detection."""
-        return _sha256(normalize_text(self.text))
+        """Identifies the same headline and body regardless of URL, for exact-duplicate detection.
+
+        The headline counts: a portal that runs a wire story under its own headline is a near-duplicate
+        (stored, grouped), not a second save of the same page. Hashed as if it headed the text: for
+        untitled articles, and for pages whose body used to repeat the headline, that is the hash
+        earlier versions stored.
+        """
+        return _sha256(normalize_text(self.title + "\n" + self.text))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if not data["extra"]:
             data.pop("extra")
+        if not data["notes"]:
+            data.pop("notes")
         return data
 
 

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
         NewsSearchError,
         QuerySyntaxError,
     )
+    from search.arguments import ArgumentTypeError, InvalidArgumentError, NewsSearchClosedError
     from search.facade import NewsSearch
-    from search.results.hits import Hit
+    from search.results.hits import Hit, SearchResults
 
 _EXPORTS = {
     "Article": "index.article",
@@ -32,18 +33,26 @@ _EXPORTS = {
     "QuerySyntaxError": "index.errors",
     "NewsSearch": "search.facade",
     "Hit": "search.results.hits",
+    "SearchResults": "search.results.hits",
+    "ArgumentTypeError": "search.arguments",
+    "InvalidArgumentError": "search.arguments",
+    "NewsSearchClosedError": "search.arguments",
 }
 
 __all__ = [
+    "ArgumentTypeError",
     "Article",
     "ArticleNotFoundError",
     "Hit",
     "IndexFormatError",
     "IndexNotFoundError",
+    "InvalidArgumentError",
     "ModelMismatchError",
     "NewsSearch",
+    "NewsSearchClosedError",
     "NewsSearchError",
     "QuerySyntaxError",
+    "SearchResults",
 ]
 
 

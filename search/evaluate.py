@@ -28,8 +28,15 @@ SWEEP_NORMALIZATIONS: tuple[Normalization, ...] = ("minmax", "zscore")
 SWEEP_KEYWORD = tuple(
     KeywordSettings(k1=k1, b=b, title_boost=boost) for k1, b, boost in itertools.product((0.9, 1.2, 1.6), (0.4, 0.75), (1.0, 2.5))
 )
-# Ranked by this when choosing the best setting; ties go to the simpler, earlier setting.
+# Ranked by this when choosing the best setting.
 SELECTION_METRIC = "mrr@10"
+# Ties on it are broken by these in turn: on known-item sets many settings share an MRR@10 to four
+# places, and grid order would otherwise pick among them by whichever was listed first. nDCG@10
+# rewards the same top ranks with a gentler discount; recall@100 then favours what a deeper page or
+# a reranker could still reach. Only ties on every metric go to the earlier (simpler) setting.
+TIE_BREAK_METRICS = ("mrr@10", "ndcg@10", "recall@100", "recall@10", "recall@1")
+# How many ids `eval` names when judged documents are missing from the index.
+MISSING_EXAMPLES = 10
 # The recency boost `eval` compares against the boost left off (the default).
 EVAL_RECENCY = RecencySettings(weight=0.2, half_life_days=365.0)
 
@@ -47,10 +54,22 @@ class EvalReport:
     sweep: list[dict[str, Any]] = field(default_factory=list)
     keyword_sweep: list[dict[str, Any]] = field(default_factory=list)
     recency: dict[str, Any] = field(default_factory=dict)
+    # Judged documents that are not in the index: they can only be scored as misses.
+    missing: dict[str, Any] = field(default_factory=dict)
 
     @property
     def best(self) -> dict[str, Any] | None:
-        return max(self.sweep, key=lambda row: row["metrics"][SELECTION_METRIC]) if self.sweep else None
+        return self.ranked_sweep[0] if self.sweep else None
+
+    @property
+    def ranked_sweep(self) -> list[dict[str, Any]]:
+        """Fusion settings, best first; sorting is stable, so full ties keep grid order."""
+        return sorted(self.sweep, key=lambda row: rank_key(row["metrics"]), reverse=True)
+
+    @property
+    def ranked_keyword_sweep(self) -> list[dict[str, Any]]:
+        """Keyword settings by hybrid metrics, then keyword-only metrics, best first."""
+        return sorted(self.keyword_sweep, key=lambda row: (rank_key(row["hybrid"]), rank_key(row["keyword"])), reverse=True)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -59,18 +78,34 @@ class EvalReport:
             "fusion": self.fusion,
             "keyword_settings": self.keyword_settings,
             "modes": self.modes,
+            "missing": self.missing,
         }
         if self.recency:
             data["recency"] = self.recency
         if self.sweep:
-            data["sweep"] = {"selected_by": SELECTION_METRIC, "best": self.best, "results": self.sweep}
+            data["sweep"] = {
+                "selected_by": SELECTION_METRIC,
+                "tie_break": list(TIE_BREAK_METRICS[1:]),
+                "best": self.best,
+                "results": self.sweep,
+            }
         if self.keyword_sweep:
-            best = max(self.keyword_sweep, key=lambda row: row["hybrid"][SELECTION_METRIC])
-            data["keyword_sweep"] = {"selected_by": f"hybrid {SELECTION_METRIC}", "best": best, "results": self.keyword_sweep}
+            data["keyword_sweep"] = {
+                "selected_by": f"hybrid {SELECTION_METRIC}",
+                "tie_break": [f"hybrid {m}" for m in TIE_BREAK_METRICS[1:]] + [f"keyword {m}" for m in TIE_BREAK_METRICS],
+                "best": self.ranked_keyword_sweep[0],
+                "results": self.keyword_sweep,
+            }
         return data
 
 
+def rank_key(metrics: Mapping[str, float]) -> tuple[float, ...]:
+    """Larger is better: the selection metric first, then the tie-breakers in order."""
+    return tuple(metrics[name] for name in TIE_BREAK_METRICS)
+
+
 def load_queries(path: Path) -> dict[str, str]:
+    """JSONL queries: ``{"id", "text"}`` (the shared sets) or BEIR's ``{"_id", "text", "metadata"}``."""
     queries: dict[str, str] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -81,14 +116,17 @@ def load_queries(path: Path) -> dict[str, str]:
             continue
         try:
             obj = json.loads(line)
-            queries[str(obj["id"])] = str(obj["text"])
+            query_id = obj["_id"] if "_id" in obj else obj["id"]
+            queries[str(query_id)] = str(obj["text"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise NewsSearchError(f"{path}:{number}: expected a JSON object with 'id' and 'text'") from exc
+            raise NewsSearchError(f"{path}:{number}: expected a JSON object with 'id' (or '_id') and 'text'") from exc
     return queries
 
 
 def load_qrels(path: Path) -> dict[str, dict[str, int]]:
+    """Judgments: ``query doc relevance`` (tab or space separated, BEIR's header line allowed) or TREC's 4 columns."""
     qrels: dict[str, dict[str, int]] = {}
+    header_allowed = True
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -99,12 +137,49 @@ def load_qrels(path: Path) -> dict[str, dict[str, int]]:
             continue
         if len(parts) == 4:  # TREC style: query 0 doc relevance
             parts = [parts[0], parts[2], parts[3]]
+        if header_allowed:
+            header_allowed = False
+            # BEIR's qrels start with "query-id corpus-id score"; judgments never have a non-numeric relevance.
+            if len(parts) == 3 and not _is_int(parts[2]):
+                continue
         try:
             query_id, doc_id, relevance = parts[0], parts[1], int(parts[2])
         except (IndexError, ValueError) as exc:
             raise NewsSearchError(f"{path}:{number}: expected 'query_id<TAB>doc_id<TAB>relevance'") from exc
         qrels.setdefault(query_id, {})[doc_id] = relevance
     return qrels
+
+
+def _is_int(value: str) -> bool:
+    try:
+        int(value)
+    except ValueError:
+        return False
+    return True
+
+
+def missing_judged(engine: NewsSearch, qrels: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
+    """Relevant documents of the judged queries that the index does not hold.
+
+    They are still scored (as misses, which is what a user would see), but a count that is not zero
+    usually means the wrong corpus or ids that changed at ingest, so `eval` says so.
+    """
+    relevant = {doc for judgments in qrels.values() for doc, relevance in judgments.items() if relevance > 0}
+    present = set(engine.published_dates(relevant))
+    missing = relevant - present
+    queries = sum(1 for judgments in qrels.values() if any(doc in missing for doc, rel in judgments.items() if rel > 0))
+    unreachable = sum(
+        1
+        for judgments in qrels.values()
+        if (docs := [doc for doc, rel in judgments.items() if rel > 0]) and all(doc in missing for doc in docs)
+    )
+    return {
+        "documents": len(missing),
+        "of_documents": len(relevant),
+        "queries": queries,
+        "queries_with_none_indexed": unreachable,
+        "examples": sorted(missing)[:MISSING_EXAMPLES],
+    }
 
 
 def measure(runs: Mapping[str, Sequence[tuple[str, float]]], qrels: dict[str, dict[str, int]]) -> dict[str, float]:
@@ -161,6 +236,7 @@ def evaluate(
     keyword = {q: k[:100] for q, (k, _s) in zip(qids, runs, strict=True)}
     semantic = {q: s[:100] for q, (_k, s) in zip(qids, runs, strict=True)}
     judged_qrels = {q: qrels[q] for q in qids}
+    missing = missing_judged(engine, judged_qrels)
 
     def hybrid(fusion: FusionSettings) -> dict[str, float]:
         fused = {q: fusion.fuse(k, s)[:100] for q, (k, s) in zip(qids, runs, strict=True)}
@@ -181,6 +257,7 @@ def evaluate(
         modes=modes,
         sweep=rows,
         recency=recency_report,
+        missing=missing,
     )
     if sweep:
         report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs])
@@ -243,30 +320,45 @@ def _sweep_keyword_settings(
 
 
 def render_report(report: EvalReport, top: int = 10) -> str:
-    header = f"{'mode':<10}" + "".join(f"{name:>12}" for name in METRIC_NAMES)
-    lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}", "", header]
-    for mode, metrics in report.modes.items():
-        lines.append(f"{mode:<10}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES))
+    lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}"]
+    if warning := missing_warning(report):
+        lines.append(warning)
+    # One label column for every row of the table: "recency off" is longer than the mode names.
+    on = report.recency.get("on_settings", {})
+    rows: list[tuple[str, dict[str, float], str]] = [(mode, metrics, "") for mode, metrics in report.modes.items()]
     if report.recency:
         recency = report.recency
         same = "same ranking as hybrid" if recency["off_same_ranking"] else "RANKING DIFFERS from hybrid"
-        on = recency["on_settings"]
-        lines.append(f"{'recency off':<10}" + "".join(f"{recency['off'][name]:>12.4f}" for name in METRIC_NAMES) + f"  ({same})")
-        lines.append(
-            f"{'recency on':<10}"
-            + "".join(f"{recency['on'][name]:>12.4f}" for name in METRIC_NAMES)
-            + f"  (weight {on['weight']:g}, half-life {on['half_life_days']:g} days)"
-        )
+        rows.append(("recency off", recency["off"], f"  ({same})"))
+        rows.append(("recency on", recency["on"], f"  (weight {on['weight']:g}, half-life {on['half_life_days']:g} days)"))
+    width = max([len("mode"), *(len(label) for label, _m, _n in rows)]) + 2
+    lines += ["", f"{'mode':<{width}}" + "".join(f"{name:>12}" for name in METRIC_NAMES)]
+    for label, metrics, note in rows:
+        lines.append(f"{label:<{width}}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES) + note)
     if report.keyword_sweep:
-        ranked_keyword = sorted(report.keyword_sweep, key=lambda row: -row["hybrid"][SELECTION_METRIC])
-        lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC}", ""]
+        ranked_keyword = report.ranked_keyword_sweep
+        lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC} (ties: next metric)", ""]
         lines.append(f"{'setting':<36}{'keyword':>12}{'hybrid':>12}")
         for row in ranked_keyword[:top]:
             lines.append(f"{row['label']:<36}{row['keyword'][SELECTION_METRIC]:>12.4f}{row['hybrid'][SELECTION_METRIC]:>12.4f}")
     if report.sweep:
-        ranked = sorted(report.sweep, key=lambda row: -row["metrics"][SELECTION_METRIC])
-        lines += ["", f"fusion sweep: {len(report.sweep)} settings, best {top} by {SELECTION_METRIC}", ""]
+        ranked = report.ranked_sweep
+        tie_break = ", ".join(TIE_BREAK_METRICS[1:])
+        lines += ["", f"fusion sweep: {len(report.sweep)} settings, best {top} by {SELECTION_METRIC} (ties: {tie_break})", ""]
         lines.append(f"{'setting':<36}" + "".join(f"{name:>12}" for name in METRIC_NAMES))
         for row in ranked[:top]:
             lines.append(f"{row['label']:<36}" + "".join(f"{row['metrics'][name]:>12.4f}" for name in METRIC_NAMES))
     return "\n".join(lines)
+
+
+def missing_warning(report: EvalReport) -> str | None:
+    """One line when judged documents are not in the index, else None."""
+    missing = report.missing
+    if not missing.get("documents"):
+        return None
+    examples = ", ".join(missing["examples"]) + (", ..." if missing["documents"] > len(missing["examples"]) else "")
+    return (
+        f"warning: {missing['documents']} of {missing['of_documents']} relevant documents are not in the index"
+        f" ({missing['queries']} queries affected, {missing['queries_with_none_indexed']} with none indexed);"
+        f" they are scored as misses: {examples}"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -11,18 +12,19 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from whoosh.query import NullQuery
 
 from index.article import Article
-from index.backends.local.keyword.bm25 import RobertsonBM25F
+from index.backends.local.keyword.bm25 import RobertsonBM25F, whoosh_top
 from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import Manifest, read_manifest
 from index.backends.local.snapshot import CommittedState, RefreshingLock
 from index.backends.local.store import ArticleStore
 from index.embed.base import Encoder
-from index.embed.loading import load_encoder
-from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
+from index.embed.loading import load_encoder, model_cache_dir
+from index.errors import ArticleNotFoundError, IndexFormatError, ModelMismatchError, NewsSearchError
+from search.arguments import check_article_id, check_search, check_similar, filter_notes, requires_open
 from search.query.filters import SearchFilter
 from search.query.parser import KeywordSettings, ParsedQuery, QueryParser
 from search.ranking.collapse import collapse
-from search.ranking.fusion import FusionSettings, RecencySettings, apply_recency
+from search.ranking.fusion import FusionSettings, RecencySettings, apply_recency, calibration_vectors, matching, semantic_floor
 from search.results.hits import Hit, SearchResults
 from search.results.snippets import best_passage
 
@@ -87,6 +89,8 @@ class NewsSearch:
         self._searcher_state = 0
         self._column_scorer: ColumnScorer | None = None
         self._shared_cache: tuple[int, dict[int, str]] | None = None
+        self._floor_cache: tuple[int, float] | None = None
+        self._calibration_vectors: Any = None
         self._lock = RefreshingLock(self._refresh_state)
         self.use_keyword_settings(keyword or KeywordSettings())
 
@@ -99,6 +103,7 @@ class NewsSearch:
         self.close()
 
     def close(self) -> None:
+        self._closed = True  # every public method then raises NewsSearchClosedError (search/arguments.py)
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -107,6 +112,7 @@ class NewsSearch:
 
     # -- queries -------------------------------------------------------------------------------
 
+    @requires_open
     def search(
         self,
         query: str,
@@ -120,7 +126,7 @@ class NewsSearch:
         lang: str | Sequence[str] | None = None,
         author: str | Sequence[str] | None = None,
         sort: Sort = "relevance",
-        recency: RecencySettings | None = None,
+        recency: RecencySettings | float | None = None,
         collapse_copies: bool = True,
     ) -> list[Hit]:
         """The best ``limit`` articles for ``query`` (after skipping ``offset``); see ``search_results``."""
@@ -129,6 +135,7 @@ class NewsSearch:
             sort=sort, recency=recency, collapse_copies=collapse_copies,
         ).hits  # fmt: skip
 
+    @requires_open
     def search_results(
         self,
         query: str,
@@ -142,7 +149,7 @@ class NewsSearch:
         lang: str | Sequence[str] | None = None,
         author: str | Sequence[str] | None = None,
         sort: Sort = "relevance",
-        recency: RecencySettings | None = None,
+        recency: RecencySettings | float | None = None,
         facets: bool = False,
         collapse_copies: bool = True,
     ) -> SearchResults:
@@ -151,13 +158,18 @@ class NewsSearch:
         Filters (``since``/``until`` as YYYY, YYYY-MM or YYYY-MM-DD; ``site``, ``lang``, ``author``,
         each one value or several) combine with those written in the query and are applied inside
         both retrievers. ``sort="date"`` orders the result set newest first; ``recency`` boosts
-        newer articles after fusion (off by default). Pages are cut from one deterministic result
+        newer articles after fusion (off by default; a number is the weight). Pages are cut from one deterministic result
         set whose size depends on ``limit`` but not on ``offset``, so consecutive pages are disjoint
         and every page reports the same ``total``. Near-duplicates (one story syndicated by several
         outlets) count once: the best-ranked copy stands for its group, and its hit says how many
         other copies there are (``similar_count``; ``group_members(id)`` lists them), unless
-        ``collapse_copies=False``. Raises ``QuerySyntaxError`` on malformed syntax.
+        ``collapse_copies=False``. Raises ``QuerySyntaxError`` on malformed syntax, ``TypeError`` and
+        ``ValueError`` (as ``NewsSearchError`` subclasses) on wrong arguments.
         """
+        recency = check_search(
+            query, limit, mode, offset=offset, since=since, until=until, site=site, lang=lang, author=author, sort=sort,
+            recency=recency, modes=MODES, sorts=SORTS, flags={"facets": facets, "collapse_copies": collapse_copies},
+        )  # fmt: skip
         if mode not in MODES:
             raise NewsSearchError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         if sort not in SORTS:
@@ -193,13 +205,19 @@ class NewsSearch:
                     keyword_run = self._keyword_run(parsed, MAX_RESULTS if mode == "keyword" else depth, allowed)
                 if mode != "keyword":
                     semantic_run = self._semantic_runs([parsed], depth, allowed)[0]
+                    semantic_run = self._without_excluded(parsed, semantic_run)
+                    # The result set is what the query matches, not every neighbour (README, "Result
+                    # set and pages"): keyword matches, and neighbours above the index's floor.
+                    members = self._keyword_members(parsed, keyword_run, semantic_run)
+                    floor = self._semantic_floor()
             if mode == "keyword":
                 fused = keyword_run
             elif mode == "semantic":
-                fused = semantic_run
+                fused = matching(semantic_run, members, dict(semantic_run), floor)
             else:
                 settings = replace(self.fusion, depth=depth)
-                fused = settings.fuse(keyword_run, semantic_run)
+                # Fused over the whole candidate lists, then cut: the ranking of what stays is unchanged.
+                fused = matching(settings.fuse(keyword_run, semantic_run), members, dict(semantic_run), floor)
                 contributions = settings.contributions(keyword_run, semantic_run)
         metadata = self._store.metadata_for_rowids([rowid for rowid, _ in fused])
         fused = [(rowid, score) for rowid, score in fused if rowid in metadata]  # rows deleted since the indexes were written
@@ -225,6 +243,7 @@ class NewsSearch:
             facets=_facets([metadata[rowid] for rowid, _ in fused]) if facets else None,
         )
 
+    @requires_open
     def similar(
         self,
         article_id: str,
@@ -242,7 +261,10 @@ class NewsSearch:
 
         A near-copy is an article of the source's near-duplicate group, or one whose embedding is
         within ``NEAR_COPY_COSINE`` of the source's (the same story re-published or barely edited).
+
+        Returns one page, like ``similar_results``: ``SearchResults`` is also the sequence of its hits.
         """
+        check_similar(article_id, limit, offset=offset, since=since, until=until, site=site, lang=lang, author=author)
         if limit < 1:
             raise NewsSearchError("limit must be at least 1")
         source = self.get(article_id)
@@ -278,6 +300,43 @@ class NewsSearch:
             filter=wanted.describe(),
         )
 
+    def similar_results(
+        self,
+        article_id: str,
+        limit: int = 10,
+        *,
+        offset: int = 0,
+        since: str | None = None,
+        until: str | None = None,
+        site: str | Sequence[str] | None = None,
+        lang: str | Sequence[str] | None = None,
+        author: str | Sequence[str] | None = None,
+    ) -> SearchResults:
+        """``similar``'s page with its total, named like ``search_results`` (``similar`` returns the same)."""
+        return self.similar(
+            article_id, limit, offset=offset, since=since, until=until, site=site, lang=lang, author=author
+        )  # fmt: skip
+
+    @requires_open
+    def filter_notes(
+        self,
+        query: str = "",
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        site: str | Sequence[str] | None = None,
+        lang: str | Sequence[str] | None = None,
+        author: str | Sequence[str] | None = None,
+    ) -> list[str]:
+        """Why a filter (the options and those written in ``query``) leaves nothing to search: each part
+        that no stored article passes, with what the index holds ("no article has language 'english';
+        the index holds: en 20, id 21"). Empty when some article passes the filter."""
+        wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
+        if query.strip():
+            wanted = wanted.merge(self._parser.parse(query).filter)
+        return filter_notes(self._store, wanted)
+
+    @requires_open
     def candidates(self, queries: Sequence[str], depth: int = 100) -> list[tuple[NamedRun, NamedRun]]:
         """Keyword and semantic runs (article id, score) for many queries at once, for evaluation.
 
@@ -291,9 +350,11 @@ class NewsSearch:
                 semantic_runs = self._semantic_runs(parsed, depth)
             else:
                 semantic_runs = [self._semantic_runs([p], depth, a)[0] for p, a in zip(parsed, allowed, strict=True)]
+            semantic_runs = [self._without_excluded(p, run) for p, run in zip(parsed, semantic_runs, strict=True)]
         keyword, semantic = self._named(keyword_runs), self._named(semantic_runs)
         return list(zip(keyword, semantic, strict=True))
 
+    @requires_open
     def keyword_runs(self, queries: Sequence[str], depth: int = 100) -> list[NamedRun]:
         """Keyword runs (article id, score) only, for evaluating keyword settings."""
         parsed = [self._parser.parse(q) for q in queries]
@@ -304,6 +365,7 @@ class NewsSearch:
         ids = self._store.ids_for_rowids({r for run in runs for r, _ in run})
         return [[(ids[r], s) for r, s in run if r in ids] for run in runs]
 
+    @requires_open
     def use_keyword_settings(self, settings: KeywordSettings) -> None:
         """Switch BM25F parameters and title weight (query-time settings: no re-indexing)."""
         with self._lock:
@@ -313,32 +375,43 @@ class NewsSearch:
                 self._searcher.close()
                 self._searcher = None
 
+    @requires_open
     def query_terms(self, query: str) -> tuple[str, ...]:
         """The words of a query as matched in snippets (for highlighting)."""
         return self._parser.parse(query).terms
 
+    @requires_open
     def published_dates(self, article_ids: Iterable[str]) -> dict[str, str | None]:
         """Publication day (ISO, or None) of stored articles by id; unknown ids are left out."""
         rowids = {article_id: self._store.rowid_for(article_id) for article_id in article_ids}
         metadata = self._store.metadata_for_rowids([r for r in rowids.values() if r is not None])
         return {a: metadata[r][0] for a, r in rowids.items() if r is not None and r in metadata}
 
+    @requires_open
     def get(self, article_id: str) -> Article:
         """The stored article (full text) by id, or by URL."""
+        check_article_id(article_id)
         article = self._store.get(article_id) or self._store.get_by_url(article_id)
         if article is None:
             raise ArticleNotFoundError(f"no article with id {article_id!r} in {self.layout.root}")
         return article
 
+    @requires_open
     def group_members(self, article_id: str) -> list[Article]:
         """The article (by id or URL) and its near-duplicates: the same story from other outlets, oldest first."""
         article = self.get(article_id)
         return self._store.group_members(self._store.group_of(article.id) or article.id)
 
+    @requires_open
     def skipped_pages(self) -> list[dict[str, str]]:
         """Every page that was not indexed, with its reason."""
         return [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in self._store.skips()]
 
+    def noted_pages(self) -> list[dict[str, str]]:
+        """Every page that was indexed with a note (a date field that is no date, say), with the note."""
+        return [{"source": source, "note": n.kind, "detail": n.detail} for source, n in self._store.notes()]
+
+    @requires_open
     def stats(self) -> dict[str, Any]:
         return {
             "index": str(self.layout.root),
@@ -351,7 +424,9 @@ class NewsSearch:
             "size_bytes": self.layout.size_bytes(),
             "languages": self._store.languages(),
             "skipped": self._store.skip_counts(),
+            "notes": self._store.note_counts(),
             "pending_changes": len(self._store.pending()),
+            "problems": self._state.problems,  # a missing or damaged keyword or vector index, and its repair
             "created": self.manifest.created,
             "updated": self.manifest.updated,
         }
@@ -400,14 +475,14 @@ class NewsSearch:
         copies (search/keyword_scoring.py); None when the query or the index needs whoosh itself."""
         searcher = self._keyword_searcher()
         scorer = self._column_scorer
-        clauses = scorer.plan(parsed.keyword, searcher.schema) if scorer is not None else None
-        if scorer is None or clauses is None:
+        plan = scorer.plan(parsed.keyword, searcher.schema) if scorer is not None else None
+        if scorer is None or plan is None:
             return None
         import numpy as np
 
         restrict = np.unique(np.asarray(allowed, dtype=np.int64)) if allowed is not None else None
         weighting = (self.keyword.k1, self.keyword.b)
-        return scorer.search(clauses, searcher, depth, weighting=weighting, allowed_rowids=restrict, watch=watch)
+        return scorer.search(plan, searcher, depth, weighting=weighting, allowed_rowids=restrict, watch=watch)
 
     def _keyword_run(self, parsed: ParsedQuery, depth: int, allowed: list[int] | None = None) -> list[tuple[int, float]]:
         if parsed.browse or (allowed is not None and not allowed):
@@ -417,8 +492,29 @@ class NewsSearch:
             return list(zip(found.rowids.tolist(), found.scores.tolist(), strict=True))
         searcher = self._keyword_searcher()
         restriction = self._docnum_restriction(searcher, allowed) if allowed is not None else {}
-        results = searcher.search(parsed.keyword, limit=depth, **restriction)
-        return [(int(hit["rowid"]), float(hit.score)) for hit in results]
+        return whoosh_top(searcher, parsed.keyword, depth, **restriction)
+
+    def _without_excluded(self, parsed: ParsedQuery, run: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """The run without the articles that match what the query excludes, read as the keyword side
+        reads it: the semantic side sees only the free text, so `a NOT b` would bring b back."""
+        if parsed.excluded is None or not run:
+            return run
+        searcher = self._keyword_searcher()
+        if self._column_scorer is not None:
+            excluded = set(self._column_scorer.matching_rowids(parsed.excluded, searcher).tolist())
+        else:
+            from whoosh.reading import TermNotFound
+
+            reader = searcher.reader()
+            row_of: dict[int, int] = {}
+            for rowid, _ in run:
+                try:
+                    row_of.update((docnum, rowid) for docnum in reader.postings("rowid", str(rowid)).all_ids())
+                except TermNotFound:
+                    continue
+            found = searcher.search(parsed.excluded, filter=set(row_of), limit=None, scored=False)
+            excluded = {row_of[docnum] for docnum in found.docs()}
+        return [(rowid, score) for rowid, score in run if rowid not in excluded]
 
     def _refresh_state(self) -> None:
         if self._state.refresh():
@@ -498,6 +594,45 @@ class NewsSearch:
             [(int(i), float(s)) for i, s in zip(id_row, score_row, strict=True) if i >= 0]
             for id_row, score_row in zip(ids, scores, strict=True)
         ]
+
+    def _keyword_members(
+        self, parsed: ParsedQuery, keyword_run: list[tuple[int, float]], semantic_run: list[tuple[int, float]]
+    ) -> set[int]:
+        """The candidates that match the keyword query: the keyword run, and the semantic candidates
+        that match it below the run's depth (the keyword query restricted to them)."""
+        members = {rowid for rowid, _ in keyword_run}
+        rest = [rowid for rowid, _ in semantic_run if rowid not in members]
+        if rest:
+            # A missing or damaged keyword index: semantic mode still answers, by the floor alone.
+            with contextlib.suppress(IndexFormatError):
+                members.update(rowid for rowid, _ in self._keyword_run(parsed, len(rest), rest))
+        return members
+
+    def semantic_floor(self) -> float:
+        """The cosine a semantic neighbour must reach to be in a query's result set in this index
+        (the mean plus three standard deviations of what meaningless queries reach: see
+        ``search.fusion.semantic_floor``); calibrated once per committed state."""
+        with self._lock:
+            return self._semantic_floor()
+
+    def _semantic_floor(self) -> float:
+        generation = self._state.generation
+        if self._floor_cache is None or self._floor_cache[0] != generation:
+            import numpy as np
+
+            from index.backends.local import vectors
+
+            index = self._vector_index()
+            best: list[float] = []
+            if index.ntotal:
+                if self._encoder is None:
+                    self._encoder = load_encoder(self.manifest.model)
+                if self._calibration_vectors is None:  # once per reader, and kept in the model cache
+                    self._calibration_vectors = calibration_vectors(self._encoder, model_cache_dir())
+                scores, ids = vectors.search(index, np.asarray(self._calibration_vectors), 1)
+                best = [float(s) for s, i in zip(scores[:, 0], ids[:, 0], strict=True) if i >= 0]
+            self._floor_cache = (generation, semantic_floor(best))
+        return self._floor_cache[1]
 
     def _vector_run(self, vector: Any, depth: int, allowed: list[int] | None) -> list[tuple[int, float]]:
         """Nearest stored articles to a stored embedding (for ``similar``)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -215,3 +216,114 @@ def test_stats_json_lists_skipped_pages_with_reasons(tmp_path: Path, cli: Cli) -
     assert data["skipped"] == {"not_html": 1, "too_short": 1}
     listed = {Path(p["source"]).name: p["reason"] for p in data["skipped_pages"]}
     assert listed == {"short.html": "too_short", "binary.html": "not_html"}
+
+
+def test_a_query_may_start_with_a_dash(built: Path, cli: Cli) -> None:
+    """`-word` and `-site:x` are query syntax (exclusions), not options, wherever they stand."""
+    first = cli("-site:nosuch volcano", "--index", built, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert first.json()["query"] == "-site:nosuch volcano" and first.json()["hits"][0]["title"].startswith("Volcano")
+    excluded = cli("-volcano", "harbour", "-n1", "--mode", "keyword", "--index", built, "--json")
+    assert excluded.exit_code == 0, excluded.stderr
+    assert excluded.json()["query"] == "-volcano harbour" and excluded.json()["limit"] == 1
+    assert [h["title"] for h in excluded.json()["hits"]] == ["Harbour terminal to open in March"]
+    attached = cli("harbour", "-nope", "--mode", "keyword", "--index", built, "--json")  # not `-n ope`
+    assert attached.exit_code == 0 and attached.json()["query"] == "harbour -nope"
+    # Options, their values (even "-1") and option-like mistakes are still the parser's.
+    assert "--recency must be at least 0 (got -1)" in cli("harbour", "--recency", "-1", "--index", built).stderr
+    assert "no such option: --limt" in cli("harbour", "--limt", "3", "--index", built).stderr
+    ended = cli("search", "--index", built, "--json", "--", "-harbour", "-n", "volcano")  # `--` still ends the options
+    assert ended.exit_code == 0 and ended.json()["query"] == "-harbour -n volcano" and ended.json()["limit"] == 10
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("volcano", "-n", "0"), "-n/--limit must be at least 1 (got 0)"),
+        (("volcano", "-n", "1001"), "-n/--limit must be at most 1000 (got 1001)"),
+        (("volcano", "--limit", "ten"), "-n/--limit must be a whole number (got 'ten')"),
+        (("volcano", "--mode", "bogus"), "--mode must be one of hybrid, keyword, semantic (got 'bogus')"),
+        (("volcano", "--sort", "oldest"), "--sort must be one of relevance, date (got 'oldest')"),
+        (("volcano", "--alpha", "2"), "--alpha must be at most 1 (got 2)"),
+        (("volcano", "--recency", "inf"), "--recency must be a finite number (got 'inf')"),
+        (("volcano", "--half-life", "0"), "--half-life must be at least 1 (got 0)"),
+        (("volcano", "--page", "0"), "--page must be at least 1 (got 0)"),
+        (("volcano", "--fusion", "max"), "--fusion must be one of rrf, weighted (got 'max')"),
+        (("similar", "abc", "--offset", "-2"), "--offset must be at least 0 (got -2)"),
+        (("index", "x", "--workers", "many"), "--workers must be a whole number (got 'many')"),
+        (("index", "x", "--analysis", "stem"), "--analysis must be one of snowball, plain (got 'stem')"),
+        (("index",), "give one or more files or folders to index (or --rebuild)"),
+        (("volcano", "--page", "2", "--offset", "3"), "give --page or --offset, not both"),
+        (("volcano", "--bogus"), "no such option: --bogus (see `news-search search --help`)"),
+        (("eval", "--queries", "q.jsonl"), "missing option '--qrels'"),
+    ],
+)
+def test_usage_errors_are_one_line_in_our_words(built: Path, cli: Cli, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args, "--index", built)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"news-search: error: {message}"), result.stderr
+    assert result.stderr.count("\n") == 1 and "╭" not in result.stderr and result.stdout == ""
+
+
+def test_remove_says_which_ids_were_not_found(built: Path, cli: Cli) -> None:
+    hit = cli("volcano", "--index", built, "--mode", "keyword", "--json").json()["hits"][0]
+    result = cli("remove", hit["id"], "0000000000000000", "--index", built)
+    assert result.exit_code == 7  # ArticleNotFoundError: a typo in a script's list does not pass unnoticed
+    assert result.stdout == f"removed {hit['id']}\n"
+    assert result.stderr.count("\n") == 1 and "no article with id 0000000000000000" in result.stderr
+    assert "1 other removed" in result.stderr
+    assert cli("stats", "--index", built, "--json").json()["articles"] == 1  # the known one is gone all the same
+    again = cli("remove", "0000000000000000", "--index", built, "--json")
+    assert again.exit_code == 7 and again.json() == {"removed": [], "missing": ["0000000000000000"]}
+
+
+def test_a_filter_that_matches_nothing_says_what_the_index_holds(built: Path, cli: Cli) -> None:
+    text = cli("volcano", "--lang", "english", "--index", built).stdout
+    assert "note: no article has language 'english'; the index holds: en 2" in text
+    data = cli("volcano", "--site", "nosuchsite", "--index", built, "--json").json()
+    assert data["total"] == 0 and len(data["notes"]) == 1 and data["notes"][0].startswith("no site matches 'nosuchsite'; sites: ")
+    dated = cli("volcano since:2030", "--index", built, "--json").json()
+    assert dated["notes"] == ["no article is dated 2030-01-01 to …; the articles are dated 2023-07-04 to 2024-02-01"]
+    # A filter that some article passes, with a query that finds nothing there: no note, and none without a filter.
+    assert cli("xyzzy", "--lang", "en", "--mode", "keyword", "--index", built, "--json").json()["notes"] == []
+    assert cli("volcano", "--index", built, "--json").json()["notes"] == []
+
+
+def test_human_output_wraps_to_the_terminal_width_keeping_the_indent(
+    built: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from search.cli.render import render_hits
+    from search.facade import NewsSearch
+
+    def snippet_lines(text: str) -> list[str]:
+        block = text.split("\n\n")[1].splitlines()
+        return [line for line in block[3:] if not line.strip().startswith("id ")]  # after title, meta, url
+
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = cli("harbour terminal", "--mode", "keyword", "-n", "1", "--index", built).stdout
+    lines = snippet_lines(narrow)
+    assert len(lines) > 1 and all(len(line) <= 60 and line.startswith("    ") and line[4] != " " for line in lines), lines
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = snippet_lines(cli("harbour terminal", "--mode", "keyword", "-n", "1", "--index", built).stdout)
+    assert len(wide) < len(lines) and " ".join(w.strip() for w in wide) == " ".join(n.strip() for n in lines)
+    # On a terminal (colour on) the same width holds: escape codes are not columns.
+    monkeypatch.setenv("COLUMNS", "60")
+    with NewsSearch(built) as news:
+        hits = news.search("harbour terminal", limit=1, mode="keyword")
+    coloured = render_hits(hits, (), color=True).splitlines()
+    visible = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in coloured]
+    assert any("\x1b[" in line for line in coloured[3:])
+    assert visible == render_hits(hits, (), color=False).splitlines()
+    assert all(len(line) <= 60 for line in visible if not line.strip().startswith("http"))
+
+
+def test_rebuild_says_what_it_rebuilt(built: Path, cli: Cli) -> None:
+    result = cli("index", "--rebuild", "--index", built)
+    assert result.exit_code == 0, result.stderr
+    assert re.fullmatch(
+        r"rebuilt the keyword and vector indexes \(snowball analysis\) from 2 stored articles in \d+\.\d s\n", result.stdout
+    ), result.stdout
+    data = cli("index", "--rebuild", "--index", built, "--json").json()
+    assert data["rebuilt"]["articles"] == 2 and data["pages"] == 0

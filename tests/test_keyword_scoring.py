@@ -98,6 +98,38 @@ def compare_all(root: Path, settings: KeywordSettings | None = None) -> int:
     return compared
 
 
+EXCLUDED = ("Korea", '"Korea Utara"', "(Pyongyang OR Jakarta)", "(Korea NOT rudal)")
+
+
+def compare_exclusions(root: Path) -> int:
+    """``q -x`` on the column scorer and on whoosh (with search/query.py's Excluding) against q's own
+    whoosh ranking less every document that matches x."""
+    settings = KeywordSettings()
+    compared = 0
+    with generation_reader(root) as reader:
+        parser = QueryParser(reader.schema, settings)
+        searcher = Searcher(reader, weighting=RobertsonBM25F(B=settings.b, K1=settings.k1), closereader=False)
+        for text in QUERIES:
+            everything = whoosh_ranking(reader, parser.parse(text).keyword, 10_000, settings)
+            for negative in EXCLUDED:
+                for form in (f"{text} -{negative}", f"{text} NOT {negative}"):
+                    parsed = parser.parse(form)
+                    assert parsed.excluded is not None
+                    excluded = {int(searcher.stored_fields(d)["rowid"]) for d in searcher.docs_for_query(parsed.excluded)}
+                    expected = [(row, score) for row, score in everything if row not in excluded]
+                    for k in (1, 10, 1000):
+                        ours, total = column_ranking(reader, root, parsed.keyword, k, settings)
+                        assert_same_ranking(ours, expected[:k])
+                        assert total == len(expected), form
+                        assert_same_ranking(whoosh_ranking(reader, parsed.keyword, k, settings), expected[:k])
+                        compared += 1
+    return compared
+
+
+def test_exclusions_equal_whoosh_and_leave_out_what_they_exclude(sample_index: Path) -> None:
+    assert compare_exclusions(sample_index) > 100
+
+
 def test_scores_and_order_equal_whoosh(sample_index: Path) -> None:
     with generation_reader(sample_index) as reader:
         assert len(keyword_columns.segment_readers(reader)) == 1  # one ingest of the whole archive: merged
@@ -128,6 +160,7 @@ def test_several_segments_and_deletions_equal_whoosh(tmp_path: Path, make_index:
         assert len(keyword_columns.segment_readers(reader)) >= 2
         assert any(leaf.has_deletions() for leaf, _ in keyword_columns.segment_readers(reader))
     compare_all(root)
+    compare_exclusions(root)
 
 
 def test_filter_ranks_inside_the_allowed_rows(sample_index: Path) -> None:
@@ -145,11 +178,11 @@ def test_queries_whoosh_must_answer_are_left_to_it(sample_index: Path) -> None:
     with generation_reader(sample_index) as reader:
         scorer = ColumnScorer(reader, IndexLayout(sample_index).keyword_dir)
         parser = QueryParser(reader.schema)
-        for text in ('"Korea Utara" rudal', "Korea AND rudal", "Korea -rudal", "title:Korea"):
+        for text in ('"Korea Utara" rudal', "Korea AND rudal", "Korea -rudal", "title:Korea", "Korea OR (rudal -Pyongyang)"):
             query = parser.parse(text).keyword
             clauses = scorer.plan(query, reader.schema)
-            if text == "title:Korea":
-                assert clauses is not None  # an Or of title fields is still a plain query
+            if text in ("title:Korea", "Korea -rudal"):
+                assert clauses is not None  # an Or of title fields, and its exclusions, are still plain
             else:
                 assert clauses is None, text
 

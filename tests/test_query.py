@@ -41,3 +41,16 @@ def test_malformed_queries_raise_a_clear_error(query: str) -> None:
 def test_ordinary_punctuation_needs_no_escaping() -> None:
     for query in ("U.S. sanctions: what next?", "Rp 16.000 per kilogram", "C++ and C#", "50% off!", "who's who"):
         assert PARSER.parse(query).terms, query
+
+
+def test_possessives_are_the_word_they_belong_to() -> None:
+    from search.results.snippets import term_spans
+
+    assert terms_of("Kim's") == terms_of("Kim") == {"kim"}
+    assert terms_of("Britain\u2019s trains") == {"britain", "trains"}
+    assert PARSER.parse("Kim's").terms == ("kim",)
+    # "l'amour", "Jum'at", "isn't" keep both their parts; only the possessive s goes.
+    assert {"l", "amour", "jum", "at", "isn", "t"} <= terms_of("l'amour Jum'at isn't")
+    # Snippets mark the same words: the possessive s is no match for a query "s".
+    assert term_spans("Kim's train", ["s"]) == ()
+    assert term_spans("Kim's train", ["kim"]) == ((0, 3),)

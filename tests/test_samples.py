@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from index.article import Article
+from index.article import Article, normalize_text
 from index.backends.local.store import Skip
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources
 from search.facade import NewsSearch
-from tests.conftest import SAMPLES, expected_samples
+from tests.conftest import SAMPLES, CliResult, expected_samples
 
 
 def extracted() -> dict[str, Article | Skip]:
@@ -69,3 +70,24 @@ def test_lavrov_pyongyang_ranks_the_arrival_story_first(sample_index: Path) -> N
             top = engine.search("Lavrov Pyongyang", limit=5, mode=mode)
             assert "Lavrov" in top[0].title and "Pyongyang" in top[0].title, (mode, [h.title for h in top])
             assert top[0].published == "2023-10-18"
+
+
+def test_no_body_repeats_its_headline_as_first_line() -> None:
+    """Asia Pacific Wire, Meridian Post and Suara Pagi print the headline again inside the article
+    element; the body must start with the story, or snippets and `show` repeat the title."""
+    repeated = [
+        key
+        for key, article in EXTRACTED.items()
+        if isinstance(article, Article) and normalize_text(article.text.split("\n")[0]) == normalize_text(article.title)
+    ]
+    assert repeated == []
+
+
+def test_show_prints_the_headline_once(sample_index: Path, cli: Callable[..., CliResult]) -> None:
+    title = "Hundreds of foreign runners join Pyongyang marathon"
+    with NewsSearch(sample_index) as engine:
+        (hit,) = [h for h in engine.search(title, limit=5, mode="keyword") if h.title == title]
+    assert not hit.snippet.startswith(title)
+    shown = cli("show", "--index", sample_index, hit.id)
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.count(title) == 1, shown.stdout[:400]

@@ -11,11 +11,14 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from index.article import Article, make_article_id
 from index.backends.local.store import Skip
 from index.errors import SourceError
+from index.extract.clipping import parse_clipping
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources
-from tests.conftest import write_page
+from index.extract.textclean import clean_text, drop_leading_title
+from tests.conftest import SEED_TXT, require, write_page
 
 BODY = (
     "The harbour authority said on Monday that the new container terminal would open in March after two years of work.\n\n"
@@ -173,3 +176,111 @@ def test_binary_and_empty_pages_are_skipped_with_reasons(tmp_path: Path) -> None
         Path(i.source).name: r.reason for i in items(tmp_path) if isinstance(i, Page) and isinstance(r := to_article(i), Skip)
     }
     assert reasons == {"binary.html": "not_html", "empty.html": "not_html", "short.html": "too_short"}
+
+
+def test_a_first_line_repeating_the_headline_is_dropped() -> None:
+    body = "Officials expect the terminal to double the port's capacity.\nShips will wait half as long."
+    title = "Harbour terminal to open in March"
+    variants = (title, title.upper(), "Harbour  terminal to open in March.", "Harbour terminal — to open in March!")
+    for first in variants:
+        assert drop_leading_title(f"{first}\n{body}", title) == body, first
+    # Not the headline, or nothing after it: kept as it is.
+    for text in (f"Harbour terminal to open in April\n{body}", title, f"{body}\n{title}"):
+        assert drop_leading_title(text, title) == text
+    assert drop_leading_title(f"...\n{body}", "") == f"...\n{body}"
+
+
+def test_record_text_starting_with_its_title_keeps_its_id(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    title = "Harbour terminal to open in March"
+    path.write_text(json.dumps({"title": title, "text": f"{title}\n{BODY}"}))
+    (record,) = items(path)
+    assert isinstance(record, Record)
+    article = to_article(record)
+    assert not isinstance(article, Skip)
+    assert article.text == clean_text(BODY)
+    # The id of a URL-less article comes from the text as extracted, so it stays what it was before.
+    assert article.id == make_article_id(None, title, clean_text(f"{title}\n{BODY}"))
+
+
+KOMPAS_STYLE_CLIPPING = "\n\n".join(
+    [
+        "Baca berita tanpa iklan. Gabung Kompas.com+",
+        "Gempa Magnitudo 5,1 Guncang Sumedang, Warga Berhamburan ke Luar Rumah",
+        "Rahmat Hidayat",
+        "JAKARTA, KOMPAS.com - Gempa bumi berkekuatan magnitudo 5,1 mengguncang wilayah Kabupaten Sumedang, Jawa Barat,"
+        " pada Selasa (2/1/2024) malam, menurut Badan Meteorologi, Klimatologi, dan Geofisika (BMKG).",
+        "Warga di sejumlah kecamatan berhamburan ke luar rumah ketika guncangan terasa selama beberapa detik, dan sebagian"
+        " memilih bertahan di halaman hingga larut malam.",
+        "Baca juga: BMKG Catat Puluhan Gempa Susulan di Jawa Barat",
+        "Petugas badan penanggulangan bencana daerah mendata kerusakan ringan pada beberapa rumah warga pada Rabu"
+        " (3/1/2024) pagi.",
+    ]
+)
+
+
+def test_clipping_dated_only_in_the_lead(tmp_path: Path) -> None:
+    """No dateline under the headline: "JAKARTA, KOMPAS.com - ... Selasa (2/1/2024)" names outlet and day (d/m/y)."""
+    clip = tmp_path / "gempa.txt"
+    clip.write_text(KOMPAS_STYLE_CLIPPING, encoding="utf-8")
+    (page,) = items(clip)
+    assert isinstance(page, Page)
+    article = to_article(page)
+    assert not isinstance(article, Skip)
+    assert article.title == "Gempa Magnitudo 5,1 Guncang Sumedang, Warga Berhamburan ke Luar Rumah"
+    assert (article.site, article.published, article.author, article.lang) == ("Kompas.com", "2024-01-02", "Rahmat Hidayat", "id")
+    assert article.text.startswith("JAKARTA, KOMPAS.com - Gempa bumi") and "Baca juga" not in article.text
+
+
+def test_clipping_dateline_with_the_city_first() -> None:
+    lead = KOMPAS_STYLE_CLIPPING.split("JAKARTA, KOMPAS.com - ")[1].replace(" pada Selasa (2/1/2024) malam", "")
+    clipping = parse_clipping(
+        "Gempa Magnitudo 5,1 Guncang Sumedang, Warga Berhamburan\n\nJAKARTA, KOMPAS.com - Selasa (2/1/2024), 21:15 WIB\n\n" + lead
+    )
+    assert clipping is not None
+    assert (clipping.site, clipping.published) == ("Kompas.com", "2024-01-02")
+    # A capitalised place before a dash is no outlet, and a date without its weekday is not taken from the lead.
+    other = parse_clipping(KOMPAS_STYLE_CLIPPING.replace("KOMPAS.com", "Jawa Barat").replace("Selasa (2/1/2024)", "2/1/2024"))
+    assert other is not None and (other.site, other.published) == (None, None)
+
+
+def test_seed_clipping_still_parses() -> None:
+    clipping = parse_clipping(require(SEED_TXT).read_text(encoding="utf-8"))
+    assert clipping is not None
+    assert (clipping.title, clipping.published, clipping.author, clipping.site) == (
+        "Menlu Rusia Sergei Lavrov Tiba di Korea Utara",
+        "2023-10-18",
+        "Aditya Jaya Iswara",
+        "Kompas.com",
+    )
+    assert clipping.text.startswith("PYONGYANG, KOMPAS.com - Menteri Luar Negeri Rusia Sergei Lavrov tiba")
+    assert "Baca juga" not in clipping.text and "Terkini Lainnya" not in clipping.text
+
+
+def test_record_with_an_unusable_date_is_kept_undated_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    rows = [
+        {"id": "bad", "title": "Harbour", "text": BODY, "published": "not a date"},
+        {"id": "good", "title": "Harbour", "text": BODY + " Again.", "published": "2024-01-02"},
+        {"id": "fallback", "title": "Harbour", "text": BODY + " Third.", "published": "soon", "date": "2024-01-03"},
+        {"id": "blank", "title": "Harbour", "text": BODY + " Fourth.", "published": ""},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    articles = [to_article(record) for record in items(path) if isinstance(record, Record)]
+    assert len(articles) == len(rows)
+    assert all(isinstance(a, Article) for a in articles)
+    by_id = {a.id: a for a in articles if isinstance(a, Article)}
+    assert by_id["bad"].published is None
+    assert [n.kind for n in by_id["bad"].notes] == ["bad_date"] and '"not a date"' in by_id["bad"].notes[0].detail
+    assert (by_id["good"].published, by_id["good"].notes) == ("2024-01-02", [])
+    assert (by_id["fallback"].published, by_id["fallback"].notes) == ("2024-01-03", [])
+    assert (by_id["blank"].published, by_id["blank"].notes) == (None, [])
+
+
+def test_beir_corpus_ids_are_the_article_ids(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"_id": "MED-10", "title": "", "text": BODY, "metadata": {}}) + "\n", encoding="utf-8")
+    (record,) = items(path)
+    assert isinstance(record, Record)
+    article = to_article(record)
+    assert isinstance(article, Article) and article.id == "MED-10"

@@ -2,8 +2,9 @@
 
 The headline is the first line that reads like one (short, no sentence punctuation, not a promo
 or menu line). A dateline right after it gives the date; a short name-like line after that gives
-the author. The body is the run of paragraphs that follows, up to the first end-of-article
-marker ("Terkini Lainnya", "Most read", "Komentar", ...), with cross-links dropped.
+the author. Without a dateline, the lead's own ("JAKARTA, KOMPAS.com - ... Selasa (2/1/2024)")
+gives the outlet and the day. The body is the run of paragraphs that follows, up to the first
+end-of-article marker ("Terkini Lainnya", "Most read", "Komentar", ...), with cross-links dropped.
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _DATELINE_OUTLET = re.compile(r"^([^-\u2013|]{2,40}?)\s+[-\u2013|]\s+")
+# The lead of an Indonesian wire story: "JAKARTA, KOMPAS.com - ..." (city in capitals, the outlet's
+# domain, a dash). Only a domain counts as the outlet: "LONDON, England - " names no outlet.
+_LEAD_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{1,40},\s+(?P<name>[A-Za-z0-9][A-Za-z0-9-]*)(?P<tld>(?:\.[A-Za-z]{2,6}){1,2})\s+[-\u2013\u2014]\s+\S"
+)
+# "... pada Selasa (2/1/2024) ...": the day of the week with the date in brackets, day first, which
+# is how Indonesian outlets date the events of a report in its lead.
+_LEAD_DAY_DATE = re.compile(
+    r"\b(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\((\d{1,2})/(\d{1,2})/(\d{4})\)", re.IGNORECASE
+)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WORD_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
@@ -78,8 +89,11 @@ def parse_clipping(raw: str) -> Clipping | None:
         if in_header:
             if published is None and len(line) < 80 and (found := find_date(line)):
                 published = found
-                # "Kompas.com - 18/10/2023, 19:17 WIB": the outlet often heads the dateline.
-                if (outlet := _DATELINE_OUTLET.match(line)) and not find_date(outlet[1]):
+                # "Kompas.com - 18/10/2023, 19:17 WIB": the outlet often heads the dateline;
+                # "JAKARTA, KOMPAS.com - Selasa (2/1/2024)" puts the city before it.
+                if lead_outlet := _lead_outlet(line):
+                    site = lead_outlet
+                elif (outlet := _DATELINE_OUTLET.match(line)) and not find_date(outlet[1]):
                     site = outlet[1].strip()
                 continue
             if _CREDIT_LINE.match(line):
@@ -95,7 +109,29 @@ def parse_clipping(raw: str) -> Clipping | None:
         body.append(line)
     if not body:
         return None
+    # No dateline under the headline: the lead's own dateline can still name the outlet and the day.
+    if site is None:
+        site = _lead_outlet(body[0])
+    if published is None:
+        published = _lead_date(body[0])
     return Clipping(title=title, text="\n".join(body), published=published, author=author, site=site)
+
+
+def _lead_outlet(lead: str) -> str | None:
+    """The outlet of a lead like "JAKARTA, KOMPAS.com - ...": "Kompas.com" (the capitals are the dateline's style)."""
+    match = _LEAD_DATELINE.match(lead)
+    if match is None:
+        return None
+    name = match["name"]
+    if name.isupper() or name.islower():
+        name = name.capitalize()  # "KOMPAS" and "kompas" alike; "detikNews" keeps its own case
+    return name + match["tld"].lower()
+
+
+def _lead_date(lead: str) -> str | None:
+    """The first "Selasa (2/1/2024)" of the lead paragraph, as an ISO date (2 January 2024)."""
+    match = _LEAD_DAY_DATE.search(lead)
+    return find_date(f"{match[1]}/{match[2]}/{match[3]}") if match else None
 
 
 def find_date(text: str) -> str | None:

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import logging
 import re
 from typing import Any
 
-from index.article import Article, make_article_id, site_from_url
+from index.article import Article, Note, make_article_id, site_from_url
 from index.backends.local.store import Skip
 from index.extract.clipping import parse_clipping
 from index.extract.language import detect_language, normalize_language
 from index.extract.metadata import declared_site_name
 from index.extract.sources import Page, Record
-from index.extract.textclean import clean_text, iso_date, word_count
+from index.extract.textclean import clean_text, drop_leading_title, iso_date, word_count
 
 # Part of every page fingerprint: bump it when extraction changes, so that re-ingesting an archive
 # extracts its pages again instead of trusting what an older extractor made of the same bytes.
-EXTRACTOR_VERSION = "1"
+# 2: a first body line repeating the headline is dropped; clippings dated and sourced by their lead.
+EXTRACTOR_VERSION = "2"
 
 # Shorter bodies are teasers, captions or error pages rather than articles.
 MIN_TEXT_CHARS = 80  # CJK text is short in characters; the word minimum does the work
@@ -71,16 +73,19 @@ def _from_html(page: Page) -> Article | Skip:
     if doc is None:
         return Skip(page.source, "not_article", "no main text found")
     meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = clean_text(meta.get("text") or "")
+    title = (meta.get("title") or "").strip()
+    extracted = clean_text(meta.get("text") or "")
+    text = drop_leading_title(extracted, title)
     if _too_short(text):
         return Skip(page.source, "too_short", f"{len(text.split())} words of text")
     if _too_short(" ".join(_prose_lines(text))):
         return Skip(page.source, "not_article", "lists and links, no article body")
     url = _absolute_url(meta.get("url")) or _absolute_url(page.url)
-    title = (meta.get("title") or "").strip()
     lang = normalize_language(meta.get("language")) or _declared_language(html) or detect_language(text)
     return Article(
-        id=make_article_id(url, title, text),
+        # From the text as extracted, before the repeated headline is dropped: a page without a
+        # URL keeps the id that earlier extractor versions gave it, so a re-ingest updates it in place.
+        id=make_article_id(url, title, extracted),
         title=title,
         text=text,
         url=url,
@@ -118,22 +123,25 @@ def _from_record(record: Record) -> Article | Skip:
     text = fields.get("text")
     if not isinstance(text, str):
         return Skip(record.source, "missing_field", "no 'text' (or 'html') string")
-    text = clean_text(text)
-    if _too_short(text):
-        return Skip(record.source, "too_short", f"{len(text.split())} words of text")
     # No invented title: it would be indexed (and boosted) as one. Displays fall back to the lead.
     title = _string(fields, "title") or ""
+    extracted = clean_text(text)
+    text = drop_leading_title(extracted, title)
+    if _too_short(text):
+        return Skip(record.source, "too_short", f"{len(text.split())} words of text")
     url = _absolute_url(_string(fields, "url"))
     # The names exports use for the fields that search filters on (first present wins).
     published = next(filter(None, (iso_date(fields.get(key)) for key in _DATE_KEYS)), None)
+    notes = [] if published else _unusable_dates(fields)
     site = next(filter(None, (_string(fields, key) for key in _SITE_KEYS)), None) or site_from_url(url)
     lang = normalize_language(fields.get("lang") or fields.get("language")) or detect_language(text)
-    # An export's own id is the stable identity when there is no URL (many corpora have none).
-    own_id = fields.get("id")
+    # An export's own id is the stable identity when there is no URL (many corpora have none);
+    # BEIR corpora call it "_id", and their qrels name documents by it.
+    own_id = fields.get("id") if fields.get("id") is not None else fields.get("_id")
     if url is None and isinstance(own_id, str | int) and str(own_id).strip():
         article_id = str(own_id).strip()
     else:
-        article_id = make_article_id(url, title, text)
+        article_id = make_article_id(url, title, extracted)  # as for pages: the id of earlier versions
     return Article(
         id=article_id,
         title=title,
@@ -144,7 +152,21 @@ def _from_record(record: Record) -> Article | Skip:
         site=site,
         lang=lang,
         source=record.source,
+        notes=notes,
     )
+
+
+def _unusable_dates(fields: dict[str, Any]) -> list[Note]:
+    """A date field that is there but is no date: the article is kept undated, and the page noted,
+    since an undated article silently drops out of every date filter."""
+    for key in _DATE_KEYS:
+        value = fields.get(key)
+        blank = value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list | dict) and not value)
+        if not blank:
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            return [Note("bad_date", f"{key}: {shown} is not a date (expected ISO, YYYY-MM-DD); kept without a date")]
+    return []
 
 
 _DATE_KEYS = ("published", "date", "published_at", "publish_date", "date_published", "datePublished", "pubdate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 # Inline cross-links and widget leftovers that extractors keep because they sit inside the body.
@@ -69,6 +70,21 @@ def word_count(text: str) -> int:
     """Words, counting two CJK characters as one, since those scripts are written without spaces."""
     cjk = len(_CJK.findall(text))
     return len(text.split()) + cjk // 2
+
+
+def drop_leading_title(text: str, title: str) -> str:
+    """The body without a first line that repeats the headline (some templates print it inside the
+    article element), compared ignoring case, spacing and punctuation. A body that is nothing but
+    the headline is left alone: the length checks decide about it."""
+    first, newline, rest = text.partition("\n")
+    folded_title = _folded(title)
+    if newline and folded_title and _folded(first) == folded_title and rest.strip():
+        return rest
+    return text
+
+
+def _folded(line: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", line).casefold()))
 
 
 def is_furniture_line(line: str) -> bool:

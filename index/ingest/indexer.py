@@ -21,13 +21,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index.article import Article
+from index.article import Article, Note
 from index.backends.local import vectors
 from index.backends.local.keyword import columns as keyword_columns
 from index.backends.local.keyword import schema as keyword
 from index.backends.local.layout import IndexLayout
-from index.backends.local.manifest import Manifest, read_manifest, write_manifest
-from index.backends.local.store import ArticleStore, Skip
+from index.backends.local.manifest import Manifest, identify_model, read_manifest_if_usable, unknown_model_advice, write_manifest
+from index.backends.local.store import ArticleStore, Skip, StoreRecipe, missing_store_message
 from index.embed.base import EMBEDDED_TEXT, LEAD_CHARS, Encoder, embedding_input
 from index.embed.loading import load_encoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
@@ -63,6 +63,8 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    # Pages kept with a note, by kind ("bad_date": a date field that is no date), as extracted this run.
+    notes: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     embedded: int = 0
     near_duplicates: int = 0  # articles stored and grouped with an earlier, near-identical one
@@ -92,6 +94,7 @@ class IngestReport:
             "duplicates": self.duplicates,
             "near_duplicates": self.near_duplicates,
             "skipped": dict(self.skipped),
+            "notes": dict(self.notes),
             "seconds": round(self.seconds, 3),
             "stages": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
         }
@@ -131,30 +134,27 @@ class Indexer:
             raise
 
     def _open(self, model: str | None, encoder: Encoder | None, analysis: str) -> None:
-        requested = encoder.name if encoder is not None else model
-        if self.layout.manifest.exists():
-            self.manifest = read_manifest(self.layout)
-            if self.manifest.embedded_text not in LEAD_CHARS:
-                raise IndexFormatError(
-                    f"index at {self.layout.root} embeds {self.manifest.embedded_text!r}, which this release does not know: "
-                    "index your pages into a new folder"
-                )
-            if requested is not None and requested != self.manifest.model:
-                raise ModelMismatchError(
-                    f"index at {self.layout.root} was built with model {self.manifest.model!r}, not {requested!r}: "
-                    "leave out --model, or build a new index in another folder"
-                )
-            # Loaded on first use: removing articles or re-deriving indexes needs no model.
-            self._encoder = encoder
+        # A missing or damaged manifest is written again from the store, the source of truth, never
+        # made up from the defaults: that is how a lost hashing-256 manifest came back claiming e5's 384.
+        manifest = read_manifest_if_usable(self.layout)
+        if not self.layout.store.exists() and (
+            manifest.articles > 0 if manifest is not None else self.layout.keyword_dir.exists() or self.layout.vector_dir.exists()
+        ):
+            # A new empty store would make the next sync wipe the derived indexes, the last trace of the articles.
+            raise IndexFormatError(missing_store_message(self.layout.store))
+        # Loaded on first use when the index exists: removing articles or re-deriving indexes needs no model.
+        self._encoder = encoder
+        if manifest is None and not self.layout.store.exists():
+            manifest = self._new_manifest(model, analysis)
+            self.store = ArticleStore(self.layout.store)
         else:
-            self._encoder = encoder or load_encoder(model)
-            self.manifest = Manifest(
-                model=self._encoder.name,
-                dim=self._encoder.dim,
-                embedded_text=EMBEDDED_TEXT,
-                analysis=analysis,
-            )
-        self.store = ArticleStore(self.layout.store)
+            self.store = ArticleStore(self.layout.store)
+            try:
+                manifest = self._manifest_agreeing_with_store(manifest, model, analysis)
+            except BaseException:
+                self.store.close()
+                raise
+        self.manifest = manifest
         # Articles classified but not yet committed (id -> content hash, text hash -> id), with the
         # number of the batch that carries them: the store cannot answer for them yet.
         self._inflight_ids: dict[str, tuple[str, int]] = {}
@@ -165,6 +165,7 @@ class Indexer:
         if stale_analysis:  # written by an older release: the keyword index is re-derived below
             self.manifest.analysis = analysis
             shutil.rmtree(self.layout.keyword_dir, ignore_errors=True)
+        self._record_recipe()
         self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         try:
             self._vectors = vectors.load(
@@ -177,6 +178,75 @@ class Indexer:
         self.sync()
         if stale_analysis or not self._derived_indexes_match_store():
             self.rebuild()
+
+    def _new_manifest(self, model: str | None, analysis: str) -> Manifest:
+        self._encoder = self._encoder or load_encoder(model)
+        return Manifest(model=self._encoder.name, dim=self._encoder.dim, embedded_text=EMBEDDED_TEXT, analysis=analysis)
+
+    def _manifest_agreeing_with_store(self, manifest: Manifest | None, model: str | None, analysis: str) -> Manifest:
+        """The manifest to commit for an existing store: the one on disk when it agrees with what the
+        store holds, else one written from the store (its recorded recipe, or for an older store the
+        dimension of its embeddings and a model they prove or the one asked for)."""
+        root = self.layout.root
+        requested = self._encoder.name if self._encoder is not None else model
+        if manifest is not None and manifest.embedded_text not in LEAD_CHARS:
+            raise IndexFormatError(
+                f"index at {root} embeds {manifest.embedded_text!r}, which this release does not know: "
+                "index your pages into a new folder"
+            )
+        recipe = self.store.recipe()
+        stored_dim = self.store.embedding_dim()
+        if recipe is not None:
+            if manifest is None:
+                manifest = Manifest(recipe.model, recipe.dim, recipe.embedded_text, recipe.analysis)
+            elif (manifest.model, manifest.dim, manifest.embedded_text) != (recipe.model, recipe.dim, recipe.embedded_text):
+                # Edited, or written by a release that guessed: the store says how its articles were
+                # embedded. The vector file the manifest names then fails to load and is re-derived.
+                manifest.model, manifest.dim, manifest.embedded_text = recipe.model, recipe.dim, recipe.embedded_text
+        elif stored_dim is None:
+            if manifest is None:  # nothing stored yet: a first build that never finished
+                manifest = self._new_manifest(model, analysis)
+        elif manifest is None or manifest.dim != stored_dim:
+            manifest = self._manifest_for_older_store(manifest, stored_dim, model, analysis)
+        if requested is not None and requested != manifest.model:
+            raise ModelMismatchError(
+                f"index at {root} was built with model {manifest.model!r}, not {requested!r}: "
+                "leave out --model, or build a new index in another folder"
+            )
+        return manifest
+
+    def _manifest_for_older_store(self, manifest: Manifest | None, stored_dim: int, model: str | None, analysis: str) -> Manifest:
+        """A store from before recipes were recorded, whose manifest is lost or claims another dimension."""
+        proven = identify_model(self.store)
+        if self._encoder is not None or model is not None:
+            encoder = self._encoder = self._encoder or load_encoder(model)
+            if encoder.dim != stored_dim:
+                raise ModelMismatchError(
+                    f"the index at {self.layout.root} holds {stored_dim}-dimensional embeddings, and model {encoder.name!r} "
+                    f"makes {encoder.dim}: run `{self.layout.rebuild_command(model='NAME')}` with the model it was built with"
+                )
+            name = encoder.name
+            if proven is not None and proven[0] == name:
+                embedded_text = proven[1]
+            else:
+                embedded_text = manifest.embedded_text if manifest is not None else EMBEDDED_TEXT
+        elif proven is not None:
+            name, embedded_text = proven
+        else:
+            what = (
+                "has lost its manifest.json"
+                if manifest is None
+                else f"has a manifest.json that says {manifest.dim}-dimensional {manifest.model!r} embeddings, "
+                "which its store does not hold"
+            )
+            raise IndexFormatError(f"the index at {self.layout.root} {what}; {unknown_model_advice(self.layout, stored_dim)}")
+        return Manifest(name, stored_dim, embedded_text, manifest.analysis if manifest is not None else analysis)
+
+    def _record_recipe(self) -> None:
+        """Keep the store's copy of the recipe equal to the manifest's, so a lost manifest can be
+        written again (the manifest is the commit point: where they differ after a crash, it wins)."""
+        m = self.manifest
+        self.store.set_recipe(StoreRecipe(m.model, m.dim, m.embedded_text, m.analysis))
 
     @property
     def encoder(self) -> Encoder:
@@ -248,6 +318,7 @@ class Indexer:
         for old in self.layout.vector_dir.glob("*.faiss"):
             old.unlink()
         self.manifest.analysis = analysis or self.manifest.analysis
+        self._record_recipe()
         self._keyword = keyword.open_or_create(self.layout.keyword_dir, self.manifest.analysis)
         self._vectors = vectors.new_index(self.manifest.dim)
         self.store.begin()
@@ -422,6 +493,10 @@ class Indexer:
             report.unchanged += 1
             if fingerprint and source:
                 unit.seen.append((source, fingerprint, article.id))
+            report.notes.update(note.kind for note in article.notes)
+            # What is stored stays, but its notes may have changed (or predate this release).
+            if source and (article.notes or self.store.has_notes(source)):
+                unit.notes.append((source, article.notes))
             return
         same = self._inflight_text.get(article.text_hash)
         same_text = same[0] if same else self.store.find_by_text_hash(article.text_hash)
@@ -431,6 +506,7 @@ class Indexer:
             unit.skips.append(Skip(source or article.id, "duplicate", f"same text as article {same_text}"))
             return
         unit.writes.append(_Write(article, extracted.signature, fingerprint))
+        report.notes.update(note.kind for note in article.notes)
         self._inflight_ids[article.id] = (article.content_hash, unit.number)
         self._inflight_text[article.text_hash] = (article.id, unit.number)
 
@@ -448,12 +524,16 @@ class Indexer:
                 report.near_duplicates += group != article.id
                 if write.fingerprint and article.source:
                     self.store.mark_seen(article.source, write.fingerprint, article.id)
+                if article.source:
+                    self.store.replace_notes(article.source, article.notes)
                 if existed:
                     report.updated += 1
                 else:
                     report.added += 1
             for skip in unit.skips:
                 self.store.record_skip(skip)
+            for source, notes in unit.notes:
+                self.store.replace_notes(source, notes)
             for source, fingerprint, outcome in unit.seen:
                 self.store.mark_seen(source, fingerprint, outcome)
             self.store.commit()
@@ -524,10 +604,11 @@ class _Unit:
     writes: list[_Write] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     seen: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[tuple[str, list[Note]]] = field(default_factory=list)  # (source, notes now) of unchanged articles
 
     @property
     def size(self) -> int:
-        return len(self.writes) + len(self.skips) + len(self.seen)
+        return len(self.writes) + len(self.skips) + len(self.seen) + len(self.notes)
 
 
 @contextmanager

@@ -10,9 +10,11 @@ an embedding model. Argument values are converted here for the common cases (see
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import sys
+import time
 from dataclasses import replace
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -43,9 +45,11 @@ class QuickCoercion:
     ``tests/test_cli_startup.py`` checks that both give the same values.
     """
 
-    def __init__(self, annotation: Any, parameter_info: Any) -> None:
+    def __init__(self, annotation: Any, parameter_info: Any, descriptor: Any = None) -> None:
         self.annotation = annotation
         self.info = parameter_info
+        # Everything this does not convert goes to typer, whose errors are then put in our words.
+        self._typer = TyperCoercion(descriptor)
 
     @classmethod
     def handles(cls, annotation: Any, parameter_info: Any) -> bool:
@@ -72,8 +76,7 @@ class QuickCoercion:
             converted = self._convert(value, self.annotation, param, ctx)
         if converted is not _DEFER:
             return converted
-        param._runtime_param = None  # typer builds its own coercion for this parameter from now on
-        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+        return self._typer.coerce(value, param, ctx)
 
     def _convert(self, value: Any, annotation: Any, param: Any, ctx: Any) -> Any:
         if annotation is str or annotation is bool:
@@ -86,6 +89,8 @@ class QuickCoercion:
             if not plain:
                 return _DEFER
             number = annotation(value)
+            if not math.isfinite(number):
+                return _DEFER  # refused by TyperCoercion: "inf" is no limit, weight or half-life
             low, high = self.info.min, self.info.max
             return _DEFER if (low is not None and number < low) or (high is not None and number > high) else number
         if annotation is Path:
@@ -108,11 +113,88 @@ class QuickCoercion:
         return _DEFER
 
 
+class PlainUsageError(typer.BadParameter):
+    """A usage error whose message is shown as written: one line, without typer's "Invalid value for ..."."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class TyperCoercion:
+    """typer's own conversion of a parameter (pydantic), with its errors rephrased by ``usage_message``.
+
+    Used for the values ``QuickCoercion`` leaves to typer and for parameters it does not handle, so
+    an invalid value gets the same message whichever path converts it.
+    """
+
+    def __init__(self, descriptor: Any) -> None:
+        self.descriptor = descriptor
+        self._runtime: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        from typer._click.exceptions import BadParameter
+
+        if self._runtime is None:
+            from typer._coercion import build_runtime_param
+
+            self._runtime = build_runtime_param(self.descriptor or param.type_descriptor)
+        try:
+            converted = self._runtime.coerce(value, param=param, ctx=ctx)
+        except BadParameter as exc:
+            raise PlainUsageError(usage_message(param, value, exc.message), ctx=ctx, param=param) from None
+        if isinstance(converted, float) and not math.isfinite(converted):
+            raise PlainUsageError(usage_message(param, value, "not a finite number"), ctx=ctx, param=param)
+        return converted
+
+
+def parameter_name(param: Any) -> str:
+    """How the user wrote the parameter: ``-n/--limit``, ``--mode``, or an argument's metavar (``ID``)."""
+    if getattr(param, "param_type_name", "") == "option":
+        return "/".join(param.opts)
+    return str(getattr(param, "metavar", None) or (param.name or "value").upper())
+
+
+def usage_message(param: Any, value: Any, fallback: str) -> str:
+    """A rejected value, said in our words: what the parameter accepts and what it got.
+
+    Called only once typer has refused ``value``, so what typer accepts stays accepted; the
+    message is worked out from the parameter's declaration (type, bounds, choices).
+    """
+    name = parameter_name(param)
+    descriptor = param.type_descriptor
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        choices = ", ".join(str(member.value) for member in annotation)
+        return f"{name} must be one of {choices} (got {value!r})"
+    if annotation is int or annotation is float:
+        number = _number(value, annotation)
+        if number is None:
+            return f"{name} must be {'a whole number' if annotation is int else 'a number'} (got {value!r})"
+        if not math.isfinite(number):
+            return f"{name} must be a finite number (got {value!r})"
+        got = value.strip() if isinstance(value, str) else value
+        if info.min is not None and number < info.min:
+            return f"{name} must be at least {info.min:g} (got {got})"
+        if info.max is not None and number > info.max:
+            return f"{name} must be at most {info.max:g} (got {got})"
+    return f"{name}: {' '.join(fallback.split())} (got {value!r})"
+
+
+def _number(value: Any, annotation: type) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    try:
+        return float(annotation(value))
+    except (ValueError, OverflowError):
+        return None
+
+
 @functools.cache
 def _typer_internals_present() -> bool:
     """Whether this typer has the internals ``QuickCoercion`` uses (typer 0.29); if not, typer converts everything."""
     try:
         from typer._click.exceptions import BadParameter  # noqa: F401
+        from typer._coercion import build_runtime_param  # noqa: F401
         from typer._param_types import coerce_cli_choice, coerce_cli_path  # noqa: F401
         from typer.core import _TyperParameter
     except ImportError:
@@ -129,7 +211,9 @@ def quick_params(params: list[Any]) -> list[Any]:
         if descriptor is None or getattr(param, "_runtime_param", False) is not None or descriptor.file_annotation is not None:
             continue  # already set up, or not a typer parameter of the kind this was written for: typer converts it
         if QuickCoercion.handles(descriptor.annotation, descriptor.parameter_info):
-            param._runtime_param = QuickCoercion(descriptor.annotation, descriptor.parameter_info)
+            param._runtime_param = QuickCoercion(descriptor.annotation, descriptor.parameter_info, descriptor)
+        else:
+            param._runtime_param = TyperCoercion(descriptor)
     return params
 
 
@@ -138,6 +222,65 @@ class QuickCommand(TyperCommand):
 
     def get_params(self, ctx: Any) -> list[Any]:
         return quick_params(super().get_params(ctx))
+
+
+# Marks a query word that starts with '-' while click parses the arguments. A command-line argument
+# cannot contain NUL, so the mark is never part of what the user typed.
+_QUERY_WORD = "\0"
+_OPTION_NAME = re.compile(r"--[A-Za-z][A-Za-z0-9-]*")
+
+
+def protect_query_words(args: list[str], params: list[Any]) -> list[str]:
+    """``args`` with each query word that starts with '-' marked, so that click reads it as a word.
+
+    The query syntax has ``-word`` and ``-site:x`` (exclusions), which click would take for short
+    options ("-site:x" as ``-s`` ``-i`` ...). An argument is left to click when it is an option of the
+    command (``-n``, ``--limit=5``, ``-n5``, a cluster of flags), the value of one, or looks like
+    an option name (``--limt``, ``-x``: click then reports it as unknown); anything else that starts
+    with '-' is a query word: ``-Putin``, ``-site:meridian``, ``"-site:meridian korea"``, ``-nuclear``.
+    """
+    takes_value: set[str] = set()
+    flags: set[str] = set()
+    for param in params:
+        if getattr(param, "param_type_name", "") == "option":
+            (flags if param.is_flag or param.count else takes_value).update([*param.opts, *param.secondary_opts])
+    marked: list[str] = []
+    value_next = False
+    for position, arg in enumerate(args):
+        if value_next:
+            marked.append(arg)  # an option's value, even "-1"
+            value_next = False
+        elif arg == "--":
+            return marked + args[position:]
+        elif _is_query_word(arg, takes_value, flags):
+            marked.append(_QUERY_WORD + arg)
+        else:
+            marked.append(arg)
+            value_next = arg in takes_value
+    return marked
+
+
+def _is_query_word(arg: str, takes_value: set[str], flags: set[str]) -> bool:
+    if not arg.startswith("-") or arg == "-" or arg in takes_value or arg in flags:
+        return False
+    if arg.startswith("--"):
+        return _OPTION_NAME.fullmatch(arg.split("=", 1)[0]) is None
+    if len(arg) == 2:
+        return not arg[1].isalpha()  # "-x" is an (unknown) option; "-5" excludes the word 5
+    head, rest = arg[:2], arg[2:]
+    if head in takes_value:  # "-n5": the option with its value attached
+        return _number(rest, float) is None
+    return not all(f"-{letter}" in flags for letter in arg[1:])  # "-qh": flags clustered
+
+
+class SearchCommand(QuickCommand):
+    """The ``search`` command: its query words may start with '-' (see ``protect_query_words``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, protect_query_words(args, self.get_params(ctx)))
+        if ctx.params.get("query"):
+            ctx.params["query"] = [word.removeprefix(_QUERY_WORD) for word in ctx.params["query"]]
+        return rest
 
 
 class SearchByDefault(TyperGroup):
@@ -224,14 +367,14 @@ LangOption = Annotated[list[str] | None, typer.Option("--lang", help="In this la
 AuthorOption = Annotated[
     list[str] | None, typer.Option("--author", help="By this author (name contains it, any case); repeatable.")
 ]
-PageOption = Annotated[int, typer.Option("--page", min=1, help="Page number (pages of --limit results).")]
+PageOption = Annotated[int | None, typer.Option("--page", min=1, help="Page number (pages of --limit results) [default: 1].")]
 OffsetOption = Annotated[int | None, typer.Option("--offset", min=0, help="Skip this many results (instead of --page).")]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show each hit's keyword and semantic rank and score, fusion shares and boost.")
 ]
 
 
-@app.command(cls=QuickCommand)
+@app.command(cls=SearchCommand)
 def search(
     query: Annotated[
         list[str],
@@ -254,7 +397,7 @@ def search(
     half_life: Annotated[
         float, typer.Option("--half-life", min=1.0, help="Days after which the recency boost is halved.")
     ] = RecencySettings().half_life_days,
-    page: PageOption = 1,
+    page: PageOption = None,
     offset: OffsetOption = None,
     facets: Annotated[bool, typer.Option("--facets", help="Count the whole result set by site, language and month.")] = False,
     explain: ExplainOption = False,
@@ -279,7 +422,7 @@ def search(
             text,
             limit=limit,
             mode=mode.value,
-            offset=offset if offset is not None else (page - 1) * limit,
+            offset=_first_result(page, offset, limit),
             since=since,
             until=until,
             site=site,
@@ -290,6 +433,8 @@ def search(
             facets=facets,
             collapse_copies=not all_copies,
         )
+        if results.total == 0 and results.filter:  # say which filter leaves nothing, and what there is
+            results.notes.extend(engine.filter_notes(text, since=since, until=until, site=site, lang=lang, author=author))
     _print_results(results, as_json=as_json, explain=explain)
 
 
@@ -302,7 +447,7 @@ def similar(
     site: SiteOption = None,
     lang: LangOption = None,
     author: AuthorOption = None,
-    page: PageOption = 1,
+    page: PageOption = None,
     offset: OffsetOption = None,
     explain: ExplainOption = False,
     index: IndexOption = None,
@@ -312,16 +457,18 @@ def similar(
     from search.facade import NewsSearch
 
     with NewsSearch(_index_dir(index)) as engine:
-        results = engine.similar(
+        results = engine.similar_results(
             article_id,
             limit=limit,
-            offset=offset if offset is not None else (page - 1) * limit,
+            offset=_first_result(page, offset, limit),
             since=since,
             until=until,
             site=site,
             lang=lang,
             author=author,
         )
+        if results.total == 0 and results.filter:
+            results.notes.extend(engine.filter_notes(since=since, until=until, site=site, lang=lang, author=author))
     _print_results(results, as_json=as_json, explain=explain)
 
 
@@ -342,6 +489,15 @@ def group(
         _print_json({"id": article_id, "articles": listed})
     else:
         typer.echo(render_group(members))
+
+
+def _first_result(page: int | None, offset: int | None, limit: int) -> int:
+    """The offset of the page asked for; --page and --offset are two ways of saying it, so not both."""
+    if page is not None and offset is not None:
+        raise PlainUsageError(
+            f"give --page or --offset, not both (--page {page} is --offset {(page - 1) * limit} with -n {limit})"
+        )
+    return offset if offset is not None else ((page or 1) - 1) * limit
 
 
 def _print_results(results: SearchResults, *, as_json: bool, explain: bool) -> None:
@@ -388,7 +544,7 @@ def index_command(
     from search.cli.render import render_report
 
     if not paths and not rebuild:
-        raise typer.BadParameter("give one or more files or folders to index (or --rebuild)", param_hint="PATHS")
+        raise PlainUsageError("give one or more files or folders to index (or --rebuild)")
     show_progress = not quiet and not as_json and sys.stderr.isatty()
     if not quiet:
         _show_library_notices()  # e.g. the one-time preparation of the default model
@@ -399,11 +555,18 @@ def index_command(
         from index.backends.local.manifest import prepare_rebuild
 
         prepare_rebuild(IndexLayout(_index_dir(index)))  # an index of another format version: keep the store
+    rebuilt: dict[str, Any] | None = None
     with Indexer(_index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS, workers=workers) as indexer:
         if rebuild:
+            started = time.perf_counter()
             indexer.rebuild(chosen)
+            rebuilt = {
+                "articles": indexer.store.count(),
+                "analysis": indexer.manifest.analysis,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
         elif chosen and chosen != indexer.manifest.analysis:
-            raise typer.BadParameter(f"this index uses {indexer.manifest.analysis!r} analysis: add --rebuild to change it")
+            raise PlainUsageError(f"this index uses {indexer.manifest.analysis!r} analysis: add --rebuild to change it")
         try:
             if show_progress:
                 from search.cli.progress import IngestProgressBar
@@ -414,10 +577,13 @@ def index_command(
                 report = indexer.add(paths)
         except KeyboardInterrupt:
             _fail("interrupted: the batches committed so far are kept; run the same command again to finish", 130)
+    summary = report.to_dict()
+    if rebuilt is not None:
+        summary["rebuilt"] = rebuilt
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(summary)
     elif not quiet:
-        typer.echo(render_report(report.to_dict()))
+        typer.echo(render_report(summary))
 
 
 @app.command(cls=QuickCommand)
@@ -448,6 +614,7 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
         data = engine.stats()
         if as_json:
             data["skipped_pages"] = engine.skipped_pages()
+            data["noted_pages"] = engine.noted_pages()
     if as_json:
         _print_json(data)
     else:
@@ -470,20 +637,28 @@ def remove(
     read_manifest(IndexLayout(index_dir))  # a clear error when there is no index, before creating anything
     with Indexer(index_dir) as indexer:
         removed = indexer.remove(article_ids)
-    missing = [a for a in article_ids if a not in removed]
+    missing = list(dict.fromkeys(a for a in article_ids if a not in removed))
     if as_json:
         _print_json({"removed": removed, "missing": missing})
     else:
         for article_id in removed:
             typer.echo(f"removed {article_id}")
-    if missing and not removed:
-        raise ArticleNotFoundError(f"no article with id {', '.join(missing)}")
+    if missing:  # the known ones are removed; an unknown id is still an error, so a script notices the typo
+        kept = f" ({len(removed)} other{'s' if len(removed) != 1 else ''} removed)" if removed else ""
+        raise ArticleNotFoundError(f"no article with id {', '.join(missing)}{kept}")
 
 
 @app.command("eval", cls=QuickCommand)
 def eval_command(
-    queries: Annotated[Path, typer.Option("--queries", help="Queries, JSONL with 'id' and 'text'.", show_default=False)],
-    qrels: Annotated[Path, typer.Option("--qrels", help="Judgments, TSV: query_id, doc_id, relevance.", show_default=False)],
+    queries: Annotated[
+        Path, typer.Option("--queries", help="Queries, JSONL with 'id' (or BEIR's '_id') and 'text'.", show_default=False)
+    ],
+    qrels: Annotated[
+        Path,
+        typer.Option(
+            "--qrels", help="Judgments, TSV: query_id, doc_id, relevance (BEIR's header line allowed).", show_default=False
+        ),
+    ],
     sweep: Annotated[
         bool, typer.Option("--sweep", help="Also try fusion settings (method, k, alpha, normalization, depth).")
     ] = False,
@@ -499,7 +674,7 @@ def eval_command(
     as_json: JsonOption = False,
 ) -> None:
     """Measure relevance on judged queries: MRR@10, nDCG@10, recall@1/10/100 per mode, and hybrid with recency off and on."""
-    from search.evaluate import evaluate, load_qrels, load_queries, render_report
+    from search.evaluate import evaluate, load_qrels, load_queries, missing_warning, render_report
     from search.facade import NewsSearch
 
     query_texts, judgments = load_queries(queries), load_qrels(qrels)
@@ -522,6 +697,9 @@ def eval_command(
             recency=RecencySettings(weight=recency, half_life_days=half_life),
         )
     if as_json:
+        # The count is in the JSON ("missing"); stderr says it too, for whoever only watches the run.
+        if warning := missing_warning(report):
+            typer.echo(f"news-search: {warning}", err=True)
         _print_json(report.to_dict())
     else:
         typer.echo(render_report(report))
@@ -556,13 +734,35 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: library errors become one line on stderr and an exit code.
+def _one_line(message: str) -> str:
+    """click's message on one line, starting lower-case like ours ("no such option: --bogus")."""
+    text = " ".join(message.split())
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
-    Usage errors (unknown options, bad values) are reported by typer itself, with the usage line.
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: every error becomes one line on stderr and an exit code.
+
+    Usage errors (unknown options, bad values: exit 2) are reported here rather than by typer, whose
+    boxed report repeats the usage and, for values, pydantic's wording.
     """
+    from typer._click.exceptions import ClickException, UsageError
+
     try:
-        app(args=argv, prog_name="news-search")
+        code = app(args=argv, prog_name="news-search", standalone_mode=False)
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help: printed already by rich, else it is the message
+            if exc.format_message().strip():
+                sys.stderr.write(exc.format_message() + "\n")
+            raise SystemExit(exc.exit_code) from None
+        message = _one_line(exc.format_message())
+        if not isinstance(exc, PlainUsageError) and exc.ctx is not None:  # click's words: point at the help
+            message += f" (see `{exc.ctx.command_path} --help`)"
+        _fail(message, exc.exit_code)
+    except ClickException as exc:
+        _fail(_one_line(exc.format_message()), exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
     except NewsSearchError as exc:
         _fail(str(exc), exc.exit_code)
     except BrokenPipeError:
@@ -575,6 +775,8 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, OSError):
             _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 1)
         raise
+    # Not standalone, typer returns the code of a typer.Exit; a console script ends as a process does.
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
@@ -11,6 +13,10 @@ import typer
 from index.article import Article
 from search.results.hits import Hit, SearchResults
 from search.results.snippets import term_spans
+
+INDENT = "    "  # under a hit's rank: its metadata, URL, snippet and explanation
+PIPED_WIDTH = 100
+MIN_WIDTH = 40  # narrower than this, wrapping would do more harm than good
 
 
 def render_results(results: SearchResults, *, color: bool, explain: bool = False) -> str:
@@ -22,7 +28,11 @@ def render_results(results: SearchResults, *, color: bool, explain: bool = False
         summary.append(results.filter)
     if results.sort == "date":
         summary.append("newest first")
-    summary.append(f"page {page} of {pages}")
+    if results.offset % results.limit:  # an --offset between pages: say which ranks these are
+        last = results.offset + max(1, len(results.hits))
+        summary.append(f"results {results.offset + 1}-{last}" if len(results.hits) > 1 else f"result {last}")
+    else:
+        summary.append(f"page {page} of {pages}")
     parts = [_dim(" · ".join(summary), color)]
     if results.hits or results.total == 0:
         parts.append(render_hits(results.hits, (), color=color, explain=explain))
@@ -30,6 +40,8 @@ def render_results(results: SearchResults, *, color: bool, explain: bool = False
         parts.append(f"No results on this page: the last page is {pages}.")
     if results.facets is not None:
         parts.append(render_facets(results.facets))
+    if results.notes:
+        parts.append("\n".join(f"note: {note}" for note in results.notes))
     return "\n\n".join(parts)
 
 
@@ -55,24 +67,19 @@ def render_hits(hits: Sequence[Hit], terms: Sequence[str], *, color: bool, expla
     """Hits as blocks; query words are highlighted from each hit's own spans (or from ``terms`` when it has none)."""
     if not hits:
         return "No matching articles."
+    width = output_width()
     blocks = []
     for hit in hits:
-        title = typer.style(hit.title, bold=True) if color else hit.title
         meta = " · ".join(part for part in (hit.site, hit.published, hit.author, hit.lang) if part)
-        lines = [f"{hit.rank:>2}. {title}"]
+        lines = _wrap(hit.title, width, f"{hit.rank:>2}. ", (), lambda line: typer.style(line, bold=True) if color else line)
         if meta:
-            lines.append(f"    {_dim(meta, color)}")
+            lines.extend(_wrap(meta, width, INDENT, (), lambda line: _dim(line, color)))
         if hit.url:
-            lines.append(f"    {_dim(hit.url, color)}")
+            lines.append(f"{INDENT}{_dim(hit.url, color)}")  # never broken: it must stay copyable
         spans = hit.highlights or list(term_spans(hit.snippet, terms))
-        snippet = _highlight(hit.snippet, spans, color)
-        lines.extend(
-            textwrap.wrap(snippet, width=100, initial_indent="    ", subsequent_indent="    ")
-            if not color
-            else [f"    {snippet}"]
-        )
+        lines.extend(_wrap(hit.snippet, width, INDENT, spans, lambda line: line, color=color))
         if explain:
-            lines.append(f"    {_dim(explain_line(hit), color)}")
+            lines.append(f"{INDENT}{_dim(explain_line(hit), color)}")  # one line per hit, for grep
         copies = f" · +{hit.similar_count} near-identical (news-search group {hit.id})" if hit.similar_count else ""
         lines.append(f"    {_dim('id ' + hit.id + copies, color)}")
         blocks.append("\n".join(lines))
@@ -105,7 +112,8 @@ def render_article(article: Article, *, color: bool) -> str:
         ("source", article.source),
     ]
     meta = "\n".join(f"{_dim(f'{key:<10}', color)}{value}" for key, value in rows if value)
-    body = "\n\n".join(textwrap.fill(par, width=100) for par in article.text.split("\n"))
+    width = output_width()
+    body = "\n\n".join(textwrap.fill(par, width=width) for par in article.text.split("\n"))
     return f"{title}\n{meta}\n\n{body}"
 
 
@@ -119,19 +127,78 @@ def render_stats(stats: dict[str, Any]) -> str:
         f"size       {size_mb:.1f} MB",
         f"languages  {_counts(stats['languages'])}",
         f"skipped    {_counts(stats['skipped']) or 'none'}",
+        *([f"noted      {_counts(stats['notes'])} (kept; `news-search stats --json` lists them)"] if stats.get("notes") else []),
         f"updated    {stats['updated']}",
     ]
     if stats.get("pending_changes"):
         lines.append(f"pending    {stats['pending_changes']} changes not yet in both indexes: run `news-search index` to finish")
+    lines.extend(f"problem    {problem}" for problem in stats.get("problems", ()))
     return "\n".join(lines)
 
 
 def render_report(report: dict[str, Any]) -> str:
+    """What an ingest did; after ``--rebuild``, what was rebuilt first (and the ingest only if it read pages)."""
+    lines = []
+    rebuilt = report.get("rebuilt")
+    if rebuilt is not None:
+        articles = rebuilt["articles"]
+        lines.append(
+            f"rebuilt the keyword and vector indexes ({rebuilt['analysis']} analysis) from {articles} stored "
+            f"article{'s' if articles != 1 else ''} in {rebuilt['seconds']:.1f} s"
+        )
+        if not report["pages"]:
+            return lines[0]
     skipped = _counts(report["skipped"])
-    return (
-        f"{report['pages']} pages read in {report['seconds']:.1f} s: {report['added']} added, {report['updated']} updated, "
-        f"{report['unchanged']} unchanged, {sum(report['skipped'].values())} skipped" + (f" ({skipped})" if skipped else "")
-    ) + (f"; {report['near_duplicates']} grouped with a near-identical article" if report.get("near_duplicates") else "")
+    lines.append(
+        (
+            f"{report['pages']} pages read in {report['seconds']:.1f} s: {report['added']} added, {report['updated']} updated, "
+            f"{report['unchanged']} unchanged, {sum(report['skipped'].values())} skipped" + (f" ({skipped})" if skipped else "")
+        )
+        + (f"; {report['near_duplicates']} grouped with a near-identical article" if report.get("near_duplicates") else "")
+        + (f"; {sum(notes.values())} kept with a note ({_counts(notes)})" if (notes := report.get("notes")) else "")
+    )
+    return "\n".join(lines)
+
+
+def output_width() -> int:
+    """Columns to wrap to: the terminal's (``COLUMNS`` first, as shutil reads it), 100 when piped.
+
+    Piped output keeps a fixed width so that what scripts read does not depend on where they run.
+    """
+    return max(MIN_WIDTH, shutil.get_terminal_size((PIPED_WIDTH, 24)).columns)
+
+
+def _wrap(
+    text: str,
+    width: int,
+    indent: str,
+    spans: Sequence[tuple[int, int]],
+    style: Callable[[str], str],
+    *,
+    color: bool = False,
+) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, the first after ``indent`` and the rest under it.
+
+    Wrapped on the plain text, then styled line by line (``style``; highlighted ``spans`` when
+    ``color``), so colour codes never count as columns and a highlight split by a line break is
+    highlighted on both lines. A word longer than a line gets a line of its own, unbroken.
+    """
+    room = max(1, width - len(indent))
+    lines: list[tuple[int, int]] = []
+    for word in re.finditer(r"\S+", text):
+        if lines and word.end() - lines[-1][0] <= room:
+            lines[-1] = (lines[-1][0], word.end())
+        else:
+            lines.append((word.start(), word.end()))
+    pad = " " * len(indent)
+    out = []
+    for number, (start, end) in enumerate(lines):
+        line = re.sub(r"\s", " ", text[start:end])  # one character for one: the spans still apply
+        if color and spans:
+            local = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
+            line = _highlight(line, local, color)
+        out.append((indent if number == 0 else pad) + style(line))
+    return out or [indent.rstrip()]
 
 
 def _counts(counts: dict[str, int]) -> str:

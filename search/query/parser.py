@@ -4,6 +4,8 @@ Syntax (a plain query never needs escaping: words, punctuation and numbers are j
 
 - ``"exact phrase"``, ``AND``, ``OR``, ``NOT``, ``+must``, ``-mustnot``, parentheses;
 - ``title:word``, ``title:"a phrase"``, ``body:word`` restrict a word to the headline or the body;
+- prefixes are case-insensitive (``Title:``, ``LANG:``), and one with nothing after it (``site:``,
+  ``title: x``, ``lang:""``) is an error rather than a word, whichever prefix it is;
 - ``site:kompas``, ``lang:id``, ``author:"Rahmat Hidayat"`` (``-site:x`` or ``NOT site:x`` excludes)
   and ``since:2023-10``, ``until:2023-10-31``, ``date:2023-10``, ``date:2023-10-01..2023-10-15`` are
   filters: they apply to the whole query, on both the keyword and the semantic side, exactly like
@@ -17,10 +19,24 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh.matching import WrappingMatcher
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import NullQuery, Query
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    BinaryQuery,
+    CompoundQuery,
+    DisjunctionMax,
+    Not,
+    NullQuery,
+    Or,
+    Query,
+    Require,
+    WrappingQuery,
+)
 
-from index.backends.local.keyword.schema import build_analyzer, text_fields
+from index.backends.local.keyword.schema import ANALYSES, build_analyzer, build_schema, text_fields
 from index.errors import QuerySyntaxError
 from search.query.filters import SearchFilter, date_bound
 
@@ -32,11 +48,18 @@ _OR_COHERENCE = 0.9
 _OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _BINARY = ("AND", "OR", "ANDNOT", "ANDMAYBE")
 _WORD_START = r"(?:^|(?<=[\s(]))"
+_FILTER_FIELDS = "site|lang|author|since|until|date"
+_TEXT_FIELDS = "title|body|text"
+# Field names in any case ("LANG:id", "Title:Lavrov"); the operators around them stay upper case only.
 _FILTER_TOKEN = re.compile(
-    r'"[^"]*"|' + _WORD_START + r'(?P<neg>-|NOT\s+)?(?P<field>site|lang|author|since|until|date):(?P<value>"[^"]*"|[^\s()"]+)'
+    r'"[^"]*"|' + _WORD_START + rf'(?P<neg>-|NOT\s+)?(?P<field>(?i:{_FILTER_FIELDS})):(?P<value>"[^"]*"|[^\s()"]+)'
 )
 _TEXT_FIELD = re.compile(
-    r'"[^"]*"|' + r"(?:^|(?<=[\s(+-]))(?P<field>title|body|text):(?P<value>\([^()]*\)|\"[^\"]*\"|[^\s()\"]+)"
+    r'"[^"]*"|' + rf"(?:^|(?<=[\s(+-]))(?P<field>(?i:{_TEXT_FIELDS})):(?P<value>\([^()]*\)|\"[^\"]*\"|[^\s()\"]+)"
+)
+# A prefix with no value: the end of the query, a space, a closing parenthesis or "".
+_EMPTY_PREFIX = re.compile(
+    r'"[^"]*"|' + _WORD_START + rf'(?:[-+]|NOT\s+)?(?P<field>(?i:{_FILTER_FIELDS}|{_TEXT_FIELDS})):(?=$|[\s)]|""(?:$|[\s)]))'
 )
 _QUOTED = re.compile(r'"([^"]*)"')
 
@@ -50,6 +73,9 @@ class ParsedQuery:
     filter: SearchFilter = field(default_factory=SearchFilter)
     phrases: tuple[str, ...] = ()
     browse: bool = False  # the query only filters: every matching article, newest first
+    # Documents matching this cannot match ``keyword`` (the clauses the query excludes, wherever
+    # they make the whole query fail): a semantic neighbour matching it is no hit either.
+    excluded: Query | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,7 @@ class KeywordSettings:
 class QueryParser:
     def __init__(self, schema: Any, settings: KeywordSettings | None = None) -> None:
         settings = settings or KeywordSettings()
+        schema = _current_analysis(schema)
         fields = text_fields(schema)
         self._fields = {prefix: [name for name in fields if name.split("_")[0] == prefix] for prefix in ("title", "body")}
         # A query word in the headline says more than one in the body.
@@ -100,6 +127,7 @@ class QueryParser:
         if not text:
             raise QuerySyntaxError("empty query: give one or more words to search for")
         _check_balance(text)
+        _check_prefixes(text)
         words, filters = extract_filters(text)
         _check_operators(words, text)
         free_text = self.free_text(words)
@@ -118,8 +146,12 @@ class QueryParser:
             raise QuerySyntaxError(f"cannot understand query {text!r}: simplify the operators ({type(exc).__name__})") from exc
         if keyword_query is NullQuery:
             raise QuerySyntaxError(f"query {text!r} has no words to search for")
+        keyword_query = own_exclusions(keyword_query)
         phrases = tuple(p.strip() for p in _QUOTED.findall(_drop_negated(words)) if p.strip())
-        return ParsedQuery(text=text, keyword=keyword_query, free_text=free_text, terms=terms, filter=filters, phrases=phrases)
+        return ParsedQuery(
+            text=text, keyword=keyword_query, free_text=free_text, terms=terms, filter=filters, phrases=phrases,
+            excluded=excluded_by(keyword_query),
+        )  # fmt: skip
 
     def _expand_fields(self, text: str) -> str:
         """``title:x`` means x in the headline whatever its language: every title field (plain and stemmed)."""
@@ -127,7 +159,8 @@ class QueryParser:
         def expand(match: re.Match[str]) -> str:
             if not match.group("field"):
                 return match.group(0)
-            prefix = "body" if match.group("field") == "text" else match.group("field")
+            prefix = match.group("field").lower()
+            prefix = "body" if prefix == "text" else prefix
             value = match.group("value")
             return "(" + " OR ".join(f"{name}:{value}" for name in self._fields[prefix]) + ")"
 
@@ -140,10 +173,25 @@ class QueryParser:
         # Excluded words must not steer the embedding towards what the user asked to leave out.
         text = _drop_negated(text)
         text = _OPERATOR.sub(" ", text)
-        text = re.sub(r"(?:(?<=[\s(])|^)(?:title|body|text):", "", text)
+        text = re.sub(rf"(?:(?<=[\s(])|^)(?i:{_TEXT_FIELDS}):", "", text)
         text = re.sub(r"(?:(?<=[\s(])|^)[+-](?=[\w\"(])", "", text)
         text = re.sub(r"[\"()^*]", " ", text)
         return " ".join(text.split())
+
+
+def _current_analysis(schema: Any) -> Any:
+    """This release's analysis of query words, also for an index whose stored schema is older.
+
+    An index written before possessives were folded analyses its documents as it always did (see
+    index/keyword.py), so its "Kim's" is indexed as "kim" and "s"; a query analysed today asks for
+    "kim" alone, which that index holds too. Only the same field names make the swap safe.
+    """
+    names = set(schema.names())
+    for analysis in ANALYSES:
+        current = build_schema(analysis)
+        if set(current.names()) == names:
+            return current
+    return schema
 
 
 def extract_filters(text: str) -> tuple[str, SearchFilter]:
@@ -153,12 +201,12 @@ def extract_filters(text: str) -> tuple[str, SearchFilter]:
     until: list[str] = []
 
     def take(match: re.Match[str]) -> str:
-        name = match.group("field")
-        if not name:
+        if not match.group("field"):
             return match.group(0)  # a quoted phrase: left as it is
+        name = match.group("field").lower()
         value = match.group("value").strip('"').strip()
         if not value:
-            raise QuerySyntaxError(f"{name}: needs a value, as in {name}:{_EXAMPLES[name]}")
+            raise _empty_prefix(name)
         negated = bool(match.group("neg"))
         if name in ("since", "until", "date"):
             if negated:
@@ -190,6 +238,9 @@ def extract_filters(text: str) -> tuple[str, SearchFilter]:
 
 
 _EXAMPLES = {
+    "title": "lavrov",
+    "body": "lavrov",
+    "text": "lavrov",
     "site": "kompas",
     "lang": "id",
     "author": '"Rahmat Hidayat"',
@@ -197,6 +248,20 @@ _EXAMPLES = {
     "until": "2023-10-31",
     "date": "2023-10",
 }
+
+
+def _check_prefixes(text: str) -> None:
+    # One rule for every prefix: "site:" alone used to search the word "site", "lang:" and "date:"
+    # matched nothing and "title:" failed inside whoosh. An error says what was meant.
+    for match in _EMPTY_PREFIX.finditer(text):
+        if match.group("field"):
+            raise _empty_prefix(match.group("field").lower())
+
+
+def _empty_prefix(name: str) -> QuerySyntaxError:
+    return QuerySyntaxError(
+        f"empty field prefix '{name}:'; write {name}:VALUE with no space after the colon, as in {name}:{_EXAMPLES[name]}"
+    )
 
 
 def _drop_negated(text: str) -> str:
@@ -274,3 +339,143 @@ def _check_operators(words: str, original: str) -> None:
             raise QuerySyntaxError(
                 f"{token} needs a word {where} it in query {original!r} (write it in lower case to search for the word)"
             )
+
+
+# -- exclusions ---------------------------------------------------------------------------------
+#
+# whoosh's AndNotMatcher only checks the excluded matcher against the first document when both
+# happen to start on the same one: when the excluded term's first posting comes earlier, the
+# included term's first document is returned even if it is excluded (["neg", "pos neg"]:
+# "pos ANDNOT neg" finds "pos neg"), in whoosh-reloaded 2.7.5 and whoosh3 alike. The parsed
+# query's AndNot nodes (and And's Not children) are therefore replaced by ``Excluding``, which
+# collects the excluded documents of the segment first and skips them: the scores are those of
+# the included side, exactly as whoosh's AndNot scores them.
+
+
+class Excluding(AndNot):  # type: ignore[misc]  # whoosh ships no type information
+    """``a`` without the documents that match ``b`` (whoosh's AndNot, with a matcher that holds)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        scored = self.a.matcher(searcher, context)
+        if not scored.is_active():
+            return scored
+        excluded = frozenset(self.b.docs(searcher))
+        return _ExcludingMatcher(scored, excluded) if excluded else scored
+
+
+class _ExcludingMatcher(WrappingMatcher):  # type: ignore[misc]
+    """The child's postings but those in ``excluded`` (document numbers of the same segment)."""
+
+    def __init__(self, child: Any, excluded: frozenset[int], boost: float = 1.0) -> None:
+        super().__init__(child, boost)
+        self._excluded = excluded
+        self._skip_excluded()
+
+    def _skip_excluded(self) -> None:
+        child = self.child
+        while child.is_active() and child.id() in self._excluded:
+            child.next()
+
+    def copy(self) -> _ExcludingMatcher:
+        return _ExcludingMatcher(self.child.copy(), self._excluded, self.boost)
+
+    def _replacement(self, newchild: Any) -> _ExcludingMatcher:
+        return _ExcludingMatcher(newchild, self._excluded, self.boost)
+
+    def reset(self) -> None:
+        self.child.reset()
+        self._skip_excluded()
+
+    def next(self) -> bool:
+        self.child.next()
+        self._skip_excluded()
+        return False
+
+    def skip_to(self, id: int) -> None:  # whoosh's parameter name
+        self.child.skip_to(id)
+        self._skip_excluded()
+
+    def supports_block_quality(self) -> bool:
+        # Skipping by block quality would step the child past our check; the collector then
+        # visits every posting, as it does for phrases.
+        return False
+
+    def all_ids(self) -> Any:
+        return (docnum for docnum in self.child.all_ids() if docnum not in self._excluded)
+
+    def all_items(self) -> Any:
+        return (item for item in self.child.all_items() if item[0] not in self._excluded)
+
+
+def own_exclusions(query: Query) -> Query:
+    """``query`` with every AndNot, and every Not among an And's parts, made an ``Excluding``."""
+    if not _negates(query):
+        return query
+    if isinstance(query, AndNot):
+        return Excluding(own_exclusions(query.a), own_exclusions(query.b))
+    if isinstance(query, And) and any(isinstance(sub, Not) for sub in query.subqueries):
+        kept = [own_exclusions(sub) for sub in query.subqueries if not isinstance(sub, Not)]
+        dropped = [own_exclusions(sub.query) for sub in query.subqueries if isinstance(sub, Not)]
+        if kept:
+            return Excluding(And(kept, boost=query.boost), dropped[0] if len(dropped) == 1 else Or(dropped))
+    if isinstance(query, Not):
+        return Not(own_exclusions(query.query), boost=query.boost)
+    return _with_children(query, own_exclusions)
+
+
+def excluded_by(query: Query) -> Query | None:
+    """A query for the documents that cannot match ``query`` because of what it excludes (None: none).
+
+    ``a NOT b`` excludes b (and what a excludes); an AND excludes what any of its parts excludes;
+    an OR only what all of its alternatives exclude; ``a ANDMAYBE b`` what a excludes.
+    """
+    if isinstance(query, AndNot):
+        return _any_of([query.b, excluded_by(query.a)])
+    if isinstance(query, Not):
+        return query.query
+    if isinstance(query, (And, Require)):
+        return _any_of([excluded_by(sub) for sub in _parts(query)])
+    if isinstance(query, (Or, DisjunctionMax)):
+        each = [excluded_by(sub) for sub in query.subqueries]
+        if not each or any(found is None for found in each):
+            return None
+        return each[0] if len(each) == 1 else And(each)
+    if isinstance(query, AndMaybe):
+        return excluded_by(query.a)
+    if isinstance(query, WrappingQuery):
+        return excluded_by(query.child)
+    return None
+
+
+def _any_of(queries: list[Query | None]) -> Query | None:
+    found = [q for q in queries if q is not None]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Or(found)
+
+
+def _parts(query: Query) -> list[Query]:
+    return [query.a, query.b] if isinstance(query, BinaryQuery) else list(query.subqueries)
+
+
+def _negates(query: Query) -> bool:
+    return isinstance(query, (AndNot, Not)) or any(_negates(child) for child in query.children())
+
+
+def _with_children(query: Query, rewrite: Any) -> Query:
+    import copy
+
+    # Not Query.apply: it rebuilds compound queries from their parts and boost only, losing Or's scale.
+    if isinstance(query, CompoundQuery):
+        new = copy.copy(query)
+        new.subqueries = [rewrite(sub) for sub in query.subqueries]
+        return new
+    if isinstance(query, BinaryQuery):
+        new = copy.copy(query)
+        new.a, new.b = rewrite(query.a), rewrite(query.b)
+        return new
+    if isinstance(query, WrappingQuery):
+        new = copy.copy(query)
+        new.child = rewrite(query.child)
+        return new
+    return query.apply(rewrite)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 
 @dataclass
@@ -50,6 +51,12 @@ class SearchResults:
 
     ``total`` counts every article in the result set (all pages); ``facets`` (when asked for)
     count that whole set by ``site``, ``lang`` and ``month`` (YYYY-MM, "unknown" when undated).
+    ``notes`` say why a page may be empty (a filter that no stored article passes, with what the
+    index holds instead).
+
+    It is also the sequence of this page's hits, like the list ``search()`` returns: it can be
+    iterated, indexed and sliced, and ``len()`` (so truth too) is the number of hits on the page,
+    not ``total``.
     """
 
     query: str
@@ -61,6 +68,22 @@ class SearchResults:
     sort: str = "relevance"
     filter: str = ""
     facets: dict[str, dict[str, int]] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        return self.hits[index]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -72,6 +95,7 @@ class SearchResults:
             "offset": self.offset,
             "limit": self.limit,
             "hits": [hit.to_dict() for hit in self.hits],
+            "notes": list(self.notes),
         }
         if self.facets is not None:
             data["facets"] = self.facets

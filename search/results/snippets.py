@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.backends.local.keyword.schema import STEMMERS
+from index.backends.local.keyword.schema import STEMMERS, WORD_PATTERN
 
 SNIPPET_CHARS = 240
-_WORD = re.compile(r"\w+(?:[.,]\d+)*")
+_WORD = re.compile(WORD_PATTERN)  # the keyword index's words, so a highlight is what matched
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“A-Z0-9])")
 # "U.S.", "Dr.", "Jl." and initials end with a period but do not end a sentence.
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]{1,3}\.|\b(?:[A-Z]\.){2,})$")

@@ -48,9 +48,4 @@ analyzers and another BM25 (OpenSearch/Lucene) is registered with ``exact=False`
 - relaxed, ``exact=False`` only: the order below the top hit, where at least 70% of the pinned top
   10 must be in the backend's top 10 (``expect_ranking``); which copy stands for a group; the
   ``similar`` neighbours beyond the first.
-
-Tests marked ``xfail(strict=True)`` with reason "issue 12: ..." state the correct behaviour of
-fixes under way on main (exclusions that whoosh lets through, the result set of semantic and
-hybrid modes, possessives, case of field prefixes, a headline repeated as the body's first line);
-they turn into failures once the fix lands, and the mark is then removed.
 """

@@ -95,7 +95,6 @@ def test_a_word_no_article_contains_matches_nothing_in_keyword_mode(news: NewsSe
     assert (results.total, results.hits) == (0, [])
 
 
-@pytest.mark.xfail(reason="issue 12: semantic and hybrid result sets include every article (a cut-off is coming)", strict=True)
 @pytest.mark.parametrize("mode", ["semantic", "hybrid"])
 def test_a_nonsense_query_matches_nothing_in_any_mode(news: NewsSearch, mode: Mode) -> None:
     results = news.search_results("xyzzyqwerty", limit=10, mode=mode, facets=True)
@@ -103,7 +102,6 @@ def test_a_nonsense_query_matches_nothing_in_any_mode(news: NewsSearch, mode: Mo
     assert results.facets is not None and not any(results.facets.values())
 
 
-@pytest.mark.xfail(reason="issue 12: semantic and hybrid result sets include every article (a cut-off is coming)", strict=True)
 def test_the_hybrid_result_set_is_what_the_query_matches(news: NewsSearch) -> None:
     # `news-search korea --sort date`: the solar eclipse and rice price stories are no result for "korea".
     results = news.search_results("Korea", limit=100, mode="hybrid", sort="date")
@@ -272,33 +270,29 @@ def test_a_title_match_outranks_a_body_only_match(news: NewsSearch) -> None:
     assert set(ranked[:3]) == {LAVROV_JAKARTA, LAVROV_UN, LAVROV_PYONGYANG}  # "Lavrov" in the headline
 
 
-LEAKS = "issue 12: whoosh's AndNot lets an excluded article through"
 EXCLUSIONS = [  # (query, what it must equal: positive matches minus negative matches)
     pytest.param("Pyongyang -Lavrov", set(KEYWORD["Pyongyang"]) - set(KEYWORD["Lavrov"]), id="Pyongyang -Lavrov"),
     pytest.param("Pyongyang NOT Lavrov", set(KEYWORD["Pyongyang"]) - set(KEYWORD["Lavrov"]), id="Pyongyang NOT Lavrov"),
     pytest.param("+Pyongyang -Lavrov", set(KEYWORD["Pyongyang"]) - set(KEYWORD["Lavrov"]), id="+Pyongyang -Lavrov"),
-    pytest.param("cosmodrome NOT Putin", set(), id="cosmodrome NOT Putin", marks=pytest.mark.xfail(reason=LEAKS, strict=True)),
-    pytest.param("cosmodrome -Putin", set(), id="cosmodrome -Putin", marks=pytest.mark.xfail(reason=LEAKS, strict=True)),
+    pytest.param("cosmodrome NOT Putin", set(), id="cosmodrome NOT Putin"),
+    pytest.param("cosmodrome -Putin", set(), id="cosmodrome -Putin"),
     pytest.param(
         "Lavrov NOT Putin",
         {LAVROV_JAKARTA, LAVROV_UN, ARMS},
         id="Lavrov NOT Putin",
-        marks=pytest.mark.xfail(reason=LEAKS, strict=True),
     ),
     pytest.param(
-        "Lavrov -Putin", {LAVROV_JAKARTA, LAVROV_UN, ARMS}, id="Lavrov -Putin", marks=pytest.mark.xfail(reason=LEAKS, strict=True)
+        "Lavrov -Putin", {LAVROV_JAKARTA, LAVROV_UN, ARMS}, id="Lavrov -Putin"
     ),
     pytest.param(
         "Lavrov NOT (Putin OR Kim)",
         {LAVROV_JAKARTA, LAVROV_UN},
         id="Lavrov NOT (Putin OR Kim)",
-        marks=pytest.mark.xfail(reason=LEAKS, strict=True),
     ),
     pytest.param(
         "(Putin OR Lavrov) NOT Pyongyang",
         {LAVROV_JAKARTA},
         id="(Putin OR Lavrov) NOT Pyongyang",
-        marks=pytest.mark.xfail(reason=LEAKS, strict=True),
     ),
 ]
 
@@ -319,7 +313,6 @@ def test_the_pinned_exclusions_are_set_differences() -> None:
     assert set(KEYWORD["cosmodrome"]) <= set(KEYWORD["Putin"])
 
 
-@pytest.mark.xfail(reason="issue 12: semantic and hybrid results ignore NOT and -word exclusions", strict=True)
 @pytest.mark.parametrize("mode", ["semantic", "hybrid"])
 def test_excluded_words_exclude_in_semantic_and_hybrid_modes(news: NewsSearch, mode: Mode) -> None:
     for query, excluded in (("Lavrov NOT Putin", "Putin"), ("Pyongyang -Lavrov", "Lavrov")):
@@ -327,13 +320,11 @@ def test_excluded_words_exclude_in_semantic_and_hybrid_modes(news: NewsSearch, m
         assert found and not found & set(KEYWORD[excluded]), query
 
 
-@pytest.mark.xfail(reason="issue 12: possessives ('Kim's') match a lone 's'", strict=True)
 def test_a_possessive_matches_its_word(news: NewsSearch) -> None:
     expect_matches(keyword_ids(news, "Kim's"), KEYWORD["Kim"])
     expect_matches(keyword_ids(news, "Britain's"), keyword_ids(news, "Britain"))
 
 
-@pytest.mark.xfail(reason="issue 12: field and filter prefixes are case-sensitive ('Title:', 'LANG:' become words)", strict=True)
 def test_prefixes_are_case_insensitive(news: NewsSearch) -> None:
     assert keyword_ids(news, "Title:Lavrov") == keyword_ids(news, "title:Lavrov")
     assert keyword_ids(news, "LANG:id Korea") == keyword_ids(news, "lang:id Korea")
@@ -436,7 +427,9 @@ def test_explain_in_keyword_mode(news: NewsSearch) -> None:
 
 def test_explain_in_semantic_mode(news: NewsSearch) -> None:
     hits = news.search("Lavrov Pyongyang", limit=10, mode="semantic")
-    assert [hit.semantic_rank for hit in hits] == list(range(1, 11))
+    ranks = [hit.semantic_rank for hit in hits]
+    # Ranks in the whole candidate list: increasing, with gaps where the result-set cut left neighbours out.
+    assert ranks[0] == 1 and all(a is not None and b is not None and a < b for a, b in zip(ranks, ranks[1:], strict=False))
     cosines = [hit.semantic_score for hit in hits]
     assert all(c is not None and -1.0 <= c <= 1.0 for c in cosines) and cosines == sorted(cosines, reverse=True)  # type: ignore[type-var]
     assert all(hit.keyword_rank is None and hit.keyword_score is None for hit in hits)
@@ -488,7 +481,6 @@ def test_an_unknown_article_raises_article_not_found(news: NewsSearch) -> None:
             news.group_members(unknown)
 
 
-@pytest.mark.xfail(reason="issue 12: some pages (Asia Pacific Wire) keep the headline as the body's first line", strict=True)
 def test_the_body_does_not_repeat_the_headline(news: NewsSearch) -> None:
     first_lines = {hit.id: news.get(hit.id).text.split("\n", 1)[0].strip() for hit in news.search(EVERYTHING, limit=100)}
     repeated = [hit.id for hit in news.search(EVERYTHING, limit=100) if first_lines[hit.id] == hit.title]

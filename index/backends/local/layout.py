@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,19 @@ class IndexLayout:
     @property
     def write_lock(self) -> Path:
         return self.root / "write.lock"
+
+    def command(self, *arguments: str) -> str:
+        """The exact command line that acts on this index, for recovery advice in error messages.
+
+        It always names ``--index``: the person reading the message may have reached this index
+        through ``$NEWS_SEARCH_INDEX`` in another shell, and a command that works whatever the
+        environment beats a shorter one that only works in theirs.
+        """
+        return " ".join(["news-search", *arguments, "--index", shlex.quote(str(self.root))])
+
+    def rebuild_command(self, *, model: str | None = None) -> str:
+        """``news-search index --rebuild --index DIR`` (with ``--model`` where the store cannot say which)."""
+        return self.command("index", "--rebuild", *(["--model", shlex.quote(model)] if model else []))
 
     def size_bytes(self) -> int:
         """Total size of every file the index holds."""

@@ -8,10 +8,13 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.backends.local.layout import FORMAT_VERSION, IndexLayout
 from index.errors import IndexFormatError, IndexNotFoundError
+
+if TYPE_CHECKING:
+    from index.backends.local.store import ArticleStore
 
 
 @dataclass
@@ -33,33 +36,157 @@ class Manifest:
         return asdict(self)
 
 
+# multilingual-e5-small's dimension, to suggest it for an older store of 384-d embeddings.
+_DEFAULT_MODEL_DIM = 384
+
+
+class _Unreadable(Exception):
+    """The manifest is there but cannot be used: not JSON, not an object, or fields missing or mistyped."""
+
+
+# Field types a usable manifest must have (a truncated or hand-edited file fails here, not deep inside).
+_REQUIRED: dict[str, type] = {"model": str, "dim": int, "embedded_text": str, "analysis": str}
+_OPTIONAL: dict[str, tuple[type, ...]] = {
+    "articles": (int,),
+    "keyword_generation": (int, type(None)),
+    "vector_file": (str, type(None)),
+    "created": (str,),
+    "updated": (str,),
+}
+
+
+def _parse(layout: IndexLayout) -> Manifest:
+    """The manifest; ``_Unreadable`` when damaged, ``IndexFormatError`` when of another format version."""
+    try:
+        data = json.loads(layout.manifest.read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise _Unreadable("it is not valid JSON (truncated or overwritten)") from exc
+    if not isinstance(data, dict):
+        raise _Unreadable("it is not a JSON object")
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"index at {layout.root} has format version {version}, this news-search reads version "
+            f"{FORMAT_VERSION}: rebuild it with `{layout.rebuild_command()}` or use the matching release"
+        )
+    for name, kind in _REQUIRED.items():
+        if not isinstance(data.get(name), kind) or isinstance(data.get(name), bool):
+            raise _Unreadable(f"its {name!r} is missing or not a {kind.__name__}")
+    for name, kinds in _OPTIONAL.items():
+        if name in data and not isinstance(data[name], kinds):
+            raise _Unreadable(f"its {name!r} has the wrong type")
+    known = Manifest.__dataclass_fields__
+    return Manifest(**{k: v for k, v in data.items() if k in known})
+
+
 def read_manifest(layout: IndexLayout) -> Manifest:
-    path = layout.manifest
-    if not path.exists():
+    """The manifest, for readers: a missing or damaged one is an error that names the repair command."""
+    if not layout.manifest.exists():
         if layout.store.exists():
+            articles = _stored_articles(layout)
+            if articles:
+                raise IndexFormatError(
+                    f"the index at {layout.root} has lost its manifest.json (its store holds {articles} articles): "
+                    f"{repair_advice(layout)}"
+                )
             raise IndexFormatError(
-                f"index at {layout.root} has no manifest (its first build never finished): "
-                "run `news-search index` again to complete it"
+                f"the index at {layout.root} has no manifest: its first build never finished. Run the same "
+                f"`{layout.command('index', 'PATH...')}` command again to complete it"
             )
         raise IndexNotFoundError(
             f"no index at {layout.root}: build one with `news-search index PATH...` "
             "(or point --index / NEWS_SEARCH_INDEX at an existing one)"
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexFormatError(f"cannot read {path}: {exc}") from exc
-    version = data.get("format_version")
-    if version != FORMAT_VERSION:
+        return _parse(layout)
+    except _Unreadable as exc:
+        if not layout.store.exists():
+            from index.backends.local.store import missing_store_message
+
+            raise IndexFormatError(missing_store_message(layout.store)) from None
         raise IndexFormatError(
-            f"index at {layout.root} has format version {version}, this news-search reads version "
-            f"{FORMAT_VERSION}: rebuild it with `news-search index --rebuild` or with the matching release"
-        )
-    known = Manifest.__dataclass_fields__
+            f"the manifest.json of the index at {layout.root} is damaged ({exc}): {repair_advice(layout)}"
+        ) from None
+
+
+def read_manifest_if_usable(layout: IndexLayout) -> Manifest | None:
+    """The manifest, for the writer: None when it is missing or damaged (the writer then restores it
+    from the store); an index of another format version is still refused (``prepare_rebuild``)."""
+    if not layout.manifest.exists():
+        return None
     try:
-        return Manifest(**{k: v for k, v in data.items() if k in known})
-    except TypeError as exc:
-        raise IndexFormatError(f"{path} is incomplete: {exc}") from exc
+        return _parse(layout)
+    except _Unreadable:
+        return None
+
+
+def repair_advice(layout: IndexLayout) -> str:
+    """What to run to write a correct manifest from the store: the plain rebuild when the store tells
+    its model (it records it, or an older store's embeddings show it), else the rebuild naming one."""
+    from index.backends.local.store import ArticleStore
+
+    try:
+        store = ArticleStore(layout.store, readonly=True)
+    except IndexFormatError:
+        return f"run `{layout.rebuild_command()}` to restore it from the stored articles"
+    try:
+        dim = store.embedding_dim()
+        known = store.recipe() is not None or dim is None or identify_model(store) is not None
+    finally:
+        store.close()
+    if known:
+        return f"run `{layout.rebuild_command()}` to restore it from the stored articles"
+    return f"{unknown_model_advice(layout, dim)} to restore it from the stored articles"
+
+
+def unknown_model_advice(layout: IndexLayout, dim: int | None) -> str:
+    """The rebuild naming the model, for an older store that does not record it."""
+    from index.embed.loading import DEFAULT_MODEL
+
+    hint = ""
+    if dim == _DEFAULT_MODEL_DIM:  # said without loading the model, which can take a minute the first time
+        hint = f"; {DEFAULT_MODEL}, the default, makes {dim}"
+    return (
+        f"its store, written by an older release, does not record which model embedded its articles "
+        f"({dim}-dimensional embeddings{hint}): run `{layout.rebuild_command(model='NAME')}` with that model's name"
+    )
+
+
+def identify_model(store: ArticleStore) -> tuple[str, str] | None:
+    """(model, embedded-text recipe) of an older store that does not record them, when its embeddings
+    prove it: the model-free hashing encoder is re-run on the oldest article and must give back its
+    stored embedding. A trained model is not guessed: several share a dimension (e5-small and
+    MiniLM are both 384-d), and loading one to check could take a minute."""
+    import numpy as np
+
+    from index.embed.base import LEAD_CHARS, embedding_input
+    from index.embed.hashing import HashingEncoder
+
+    first = store.embedding_of_first_article()
+    if first is None:
+        return None
+    article, stored = first
+    encoder = HashingEncoder(len(stored))
+    for recipe in LEAD_CHARS:
+        vector = encoder.encode_documents([embedding_input(article, recipe)])[0]
+        if np.allclose(vector, stored, atol=1e-6):
+            return encoder.name, recipe
+    return None
+
+
+def _stored_articles(layout: IndexLayout) -> int:
+    from index.backends.local.store import ArticleStore
+
+    try:
+        store = ArticleStore(layout.store, readonly=True)
+    except IndexFormatError:
+        return 0
+    try:
+        return store.count()
+    except Exception:  # a store too damaged to count: the caller reports what it can
+        return 0
+    finally:
+        store.close()
 
 
 def write_manifest(layout: IndexLayout, manifest: Manifest) -> None:

@@ -67,7 +67,7 @@ class _PinnedVectors:
         """The faiss index (loaded on the first call)."""
         with self._lock:
             if self._loaded is None:
-                from index import vectors  # faiss: only once a vector search happens
+                from index.backends.local import vectors  # faiss: only once a vector search happens
 
                 if self._closed:
                     raise ValueError(f"the state of {self.path} was closed")
@@ -80,7 +80,7 @@ class _PinnedVectors:
                 try:
                     self._loaded = vectors.load(source, self.dim)
                 except (RuntimeError, ValueError) as exc:  # faiss's error for a damaged file, or other dimensions
-                    raise IndexFormatError(_damaged(self.root, exc)) from exc
+                    raise IndexFormatError(vectors_unusable(IndexLayout(self.root), self.path, "damaged")) from exc
                 self._release()  # the index holds its own mapping of the file now
             return self._loaded
 
@@ -100,14 +100,21 @@ class _PinnedVectors:
 class _Opened:
     key: tuple[int, int, int]
     manifest: Manifest
-    index: Any  # whoosh FileIndex (read-only)
-    reader: Any  # whoosh reader of exactly manifest.keyword_generation
-    vectors: _PinnedVectors  # the faiss index of exactly manifest.vector_file, loaded on first use
+    index: Any  # whoosh FileIndex (read-only); None when the keyword index is missing or damaged
+    reader: Any  # whoosh reader of exactly manifest.keyword_generation; None with index
+    vectors: _PinnedVectors | None  # the faiss index of exactly manifest.vector_file, loaded on first use
+    number: int = 0  # counts the states a CommittedState has opened (see CommittedState.generation)
+    # Why a part is unusable, in words for the person at the terminal (the state opened without it).
+    keyword_problem: str | None = None
+    vector_problem: str | None = None
 
     def close(self) -> None:
-        self.vectors.close()
-        self.reader.close()
-        self.index.close()
+        if self.vectors is not None:
+            self.vectors.close()
+        if self.reader is not None:
+            self.reader.close()
+        if self.index is not None:
+            self.index.close()
 
 
 class CommittedState:
@@ -116,6 +123,7 @@ class CommittedState:
     def __init__(self, layout: IndexLayout, manifest: Manifest) -> None:
         self.layout = layout
         self._current: _Opened | None = None
+        self._opened = 0
         self._open_latest(first=manifest)
 
     @property
@@ -125,23 +133,40 @@ class CommittedState:
 
     @property
     def generation(self) -> int:
-        """Changes whenever a new state is opened (callers cache searchers per generation)."""
-        return id(self.reader)
+        """Changes whenever a new state is opened (callers cache searchers per generation). A count,
+        not the reader's id: a state opened without its keyword index has no reader, and an id can
+        be reused once the old state is freed."""
+        assert self._current is not None
+        return self._current.number
 
     @property
     def reader(self) -> Any:
+        """The whoosh reader; a clear ``IndexFormatError`` when the keyword index is missing or damaged."""
         assert self._current is not None
+        if self._current.reader is None:
+            raise IndexFormatError(self._current.keyword_problem or "the keyword index is missing")
         return self._current.reader
 
     @property
     def schema(self) -> Any:
-        return self.reader.schema
+        assert self._current is not None
+        if self._current.reader is None:  # the parser still needs the fields: the analysis defines them
+            return keyword.build_schema(self._current.manifest.analysis)
+        return self._current.reader.schema
 
     @property
     def vectors(self) -> Any:
         """The faiss index of the current state: loaded on first access, from the file its manifest named."""
         assert self._current is not None
+        if self._current.vectors is None:
+            raise IndexFormatError(self._current.vector_problem or "the vector index is missing")
         return self._current.vectors.get()
+
+    @property
+    def problems(self) -> list[str]:
+        """What is missing or damaged in the open state (empty when both indexes opened)."""
+        assert self._current is not None
+        return [p for p in (self._current.keyword_problem, self._current.vector_problem) if p]
 
     def refresh(self) -> bool:
         """Open the newest committed state if the manifest changed; True when it did."""
@@ -161,46 +186,76 @@ class CommittedState:
     def _open_latest(self, first: Manifest | None = None) -> bool:
         last_error: Exception | None = None
         key: tuple[int, int, int] | None = None
+        manifest: Manifest | None = None
+        opened: _Opened | None = None
+        damaged = False
         for attempt in range(_ATTEMPTS):
             try:
                 key = _manifest_key(self.layout)
+                manifest = None
                 manifest = first if first is not None and attempt == 0 else read_manifest(self.layout)
                 opened = self._open(key, manifest)
-            except (OSError, RuntimeError, ValueError, IndexFormatError) as exc:
+            except Exception as exc:  # whoosh raises assorted types for a missing or damaged index
                 last_error = exc
                 # Files vanish under a reader only when a writer has committed since: then the
-                # manifest has changed too. The same manifest twice means damage, not a race.
+                # manifest has changed too. The same manifest twice means damage, not a race (and
+                # only damage may open a state without a part, below).
                 try:
                     unchanged = _manifest_key(self.layout) == key
                 except OSError:
                     unchanged = False
                 if unchanged and attempt >= 1:
+                    damaged = True
                     break
                 time.sleep(0.005 * 2**attempt)
                 continue
-            except Exception as exc:  # whoosh raises assorted types for a missing or damaged index
-                last_error = exc
-                break
-            previous, self._current = self._current, opened
-            if previous is not None:
-                previous.close()
-            return True
-        if self._current is not None:
+            break
+        if opened is None and self._current is not None:
             return False  # keep answering from the state already open
-        if isinstance(last_error, IndexFormatError):
-            raise last_error
-        raise IndexFormatError(_damaged(self.layout.root, last_error)) from last_error
+        if opened is None:
+            if manifest is None or key is None:  # the manifest itself is the trouble: its error says what to run
+                if isinstance(last_error, IndexFormatError):
+                    raise last_error
+                raise IndexFormatError(f"cannot read the manifest of the index at {self.layout.root}") from last_error
+            if not damaged:  # a writer committed on every attempt: its files came and went faster than they opened
+                raise IndexFormatError(
+                    f"the index at {self.layout.root} changed on every attempt to open it (a writer is committing): try again"
+                ) from last_error
+            # Damage, not a race: open what is there. The store alone answers `show` and `stats`,
+            # the keyword index keyword mode, the vectors semantic mode; a search that needs a
+            # missing part is refused when it asks for it, with the command that repairs it.
+            opened = self._open(key, manifest, partial=True)
+        self._opened += 1
+        opened.number = self._opened
+        previous, self._current = self._current, opened
+        if previous is not None:
+            previous.close()
+        return True
 
-    def _open(self, key: tuple[int, int, int], manifest: Manifest) -> _Opened:
-        index, reader = keyword.open_generation(self.layout.keyword_dir, manifest.keyword_generation)
+    def _open(self, key: tuple[int, int, int], manifest: Manifest, *, partial: bool = False) -> _Opened:
+        """Both parts of the state one manifest names; with ``partial``, each part that cannot be
+        opened is left out and described instead of failing the whole state."""
+        index = reader = None
+        keyword_problem = None
         try:
-            path = self.layout.committed_vectors(manifest.vector_file)
+            index, reader = keyword.open_generation(self.layout.keyword_dir, manifest.keyword_generation)
+        except Exception:  # whoosh raises assorted types for a missing or damaged index
+            if not partial:
+                raise
+            keyword_problem = keyword_unusable(self.layout)
+        pinned = None
+        vector_problem = None
+        path = self.layout.committed_vectors(manifest.vector_file)
+        try:
             pinned = _PinnedVectors(self.layout.root, path, manifest.dim, required=manifest.vector_file is not None)
-        except BaseException:
-            reader.close()
-            index.close()
-            raise
-        return _Opened(key, manifest, index, reader, pinned)
+        except BaseException as exc:
+            if not partial or not isinstance(exc, Exception):
+                if reader is not None and index is not None:
+                    reader.close()
+                    index.close()
+                raise
+            vector_problem = vectors_unusable(self.layout, path, "missing" if isinstance(exc, FileNotFoundError) else "damaged")
+        return _Opened(key, manifest, index, reader, pinned, keyword_problem=keyword_problem, vector_problem=vector_problem)
 
 
 class RefreshingLock:
@@ -226,10 +281,19 @@ class RefreshingLock:
         self._lock.release()
 
 
-def _damaged(root: Path, error: BaseException | None) -> str:
+def keyword_unusable(layout: IndexLayout) -> str:
+    state = "damaged" if layout.keyword_dir.is_dir() else "missing"
     return (
-        f"the indexes in {root} are missing or damaged ({type(error).__name__}: {error}): "
-        "run `news-search index --rebuild` to re-derive them from the stored articles"
+        f"the keyword index of the index at {layout.root} (keyword/) is {state}, and keyword and hybrid search need it: "
+        f"run `{layout.rebuild_command()}` to re-derive it from the stored articles (--mode semantic works meanwhile)"
+    )
+
+
+def vectors_unusable(layout: IndexLayout, path: Path, state: str) -> str:
+    where = path.relative_to(layout.root) if path.is_relative_to(layout.root) else path
+    return (
+        f"the vector index of the index at {layout.root} ({where}) is {state}, and semantic and hybrid search need it: "
+        f"run `{layout.rebuild_command()}` to re-derive it from the stored articles (--mode keyword works meanwhile)"
     )
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from index.article import Article
+from index.article import Article, Note
+from index.backends.local.layout import IndexLayout
 from index.errors import IndexFormatError
 from index.extract.neardup import Signature
 
@@ -69,6 +70,17 @@ CREATE TABLE IF NOT EXISTS skips (
     detail TEXT,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notes (
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (source, kind)
+);
 """
 
 # Search filters (issue 6): the date range uses the index; site, author and language narrow what it leaves.
@@ -90,6 +102,23 @@ class PendingOp:
 
 
 @dataclass(frozen=True)
+class StoreRecipe:
+    """How the stored articles were embedded and analysed, kept in the store's ``meta`` table.
+
+    The manifest says the same, but the manifest can be lost or damaged; the store is the source
+    of truth, so it carries what is needed to write a correct manifest again (issue 12).
+    """
+
+    model: str
+    dim: int
+    embedded_text: str
+    analysis: str
+
+
+_RECIPE_KEYS = ("model", "dim", "embedded_text", "analysis")
+
+
+@dataclass(frozen=True)
 class Skip:
     """A page that was not indexed, and why."""
 
@@ -103,6 +132,9 @@ class ArticleStore:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        if readonly and not path.exists():
+            # sqlite's own words ("unable to open database file") do not say what is lost or what to do.
+            raise IndexFormatError(missing_store_message(path))
         try:
             if readonly:
                 self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
@@ -116,7 +148,7 @@ class ArticleStore:
             self._db.execute("PRAGMA busy_timeout=10000")
             columns = {str(row[1]) for row in self._db.execute("PRAGMA table_info(articles)")}
         except sqlite3.DatabaseError as exc:
-            raise IndexFormatError(f"cannot open the article store {path}: {exc}") from exc
+            raise IndexFormatError(damaged_store_message(path, exc)) from exc
         # A store written before near-duplicate groups existed, opened read-only: every article is its own group.
         self.has_groups = "dup_group" in columns
 
@@ -187,8 +219,61 @@ class ArticleStore:
                 yield rowid, by_rowid[rowid]
 
     def vectors(self, rowids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
-        rows = self._select_by_rowids("SELECT rowid, vector FROM embeddings", rowids)
-        return {int(rowid): np.frombuffer(blob, dtype=np.float32, count=dim) for rowid, blob in rows}
+        found: dict[int, np.ndarray] = {}
+        for rowid, blob in self._select_by_rowids("SELECT rowid, vector FROM embeddings", rowids):
+            if len(blob) != 4 * dim:  # a manifest that disagrees with the store: never a bare numpy error
+                raise IndexFormatError(
+                    f"the article store {self.path} holds {len(blob) // 4}-dimensional embeddings, but the manifest "
+                    f"says {dim}: run `{IndexLayout(self.path.parent).rebuild_command()}` to write a correct manifest"
+                )
+            found[int(rowid)] = np.frombuffer(blob, dtype=np.float32, count=dim)
+        return found
+
+    # -- metadata: how the articles were embedded (issue 12) -----------------------------------
+
+    def recipe(self) -> StoreRecipe | None:
+        """The recorded model, dimension, embedded text and analysis; None for a store written
+        before they were recorded (or one opened read-only that has no ``meta`` table yet)."""
+        try:
+            rows = {str(k): str(v) for k, v in self._db.execute("SELECT key, value FROM meta")}
+        except sqlite3.OperationalError:
+            return None
+        try:
+            return StoreRecipe(rows["model"], int(rows["dim"]), rows["embedded_text"], rows["analysis"])
+        except (KeyError, ValueError):
+            return None
+
+    def set_recipe(self, recipe: StoreRecipe) -> None:
+        """Record the recipe (its own transaction; nothing is written when it is already recorded)."""
+        if self.recipe() == recipe:
+            return
+        self.begin()
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [(key, str(getattr(recipe, key))) for key in _RECIPE_KEYS],
+            )
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
+    def embedding_dim(self) -> int | None:
+        """The dimension of the stored embeddings (float32, so a quarter of the byte length); None when
+        nothing is stored. Every embedding is written by the one encoder an index has, so one row tells."""
+        row = self._db.execute("SELECT length(vector) FROM embeddings LIMIT 1").fetchone()
+        return int(row[0]) // 4 if row else None
+
+    def embedding_of_first_article(self) -> tuple[Article, np.ndarray] | None:
+        """The oldest stored article and its stored embedding, to tell which encoder made them."""
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, e.vector FROM articles JOIN embeddings e USING (rowid) ORDER BY rowid LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return _row_to_article(row[:-1])[1], np.frombuffer(row[-1], dtype=np.float32)
+
+    # -- end of metadata ---------------------------------------------------------------------
 
     def ids_for_rowids(self, rowids: set[int]) -> dict[int, str]:
         rows = self._select_by_rowids("SELECT rowid, id FROM articles", sorted(rowids))
@@ -334,6 +419,23 @@ class ArticleStore:
         rows = self._db.execute("SELECT source, reason, coalesce(detail, '') FROM skips ORDER BY source")
         return [Skip(str(s), str(r), str(d)) for s, r, d in rows]
 
+    def note_counts(self) -> dict[str, int]:
+        """Pages kept with a note (see ``Note``), by kind; like ``skip_counts`` for pages not kept."""
+        return {str(kind): int(n) for kind, n in self._notes("SELECT kind, count(*) FROM notes GROUP BY kind ORDER BY 2 DESC")}
+
+    def notes(self) -> list[tuple[str, Note]]:
+        rows = self._notes("SELECT source, kind, coalesce(detail, '') FROM notes ORDER BY source, kind")
+        return [(str(source), Note(str(kind), str(detail))) for source, kind, detail in rows]
+
+    def has_notes(self, source: str) -> bool:
+        return bool(self._notes("SELECT 1 FROM notes WHERE source = ? LIMIT 1", (source,)))
+
+    def _notes(self, select: str, parameters: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return list(self._db.execute(select, parameters))
+        except sqlite3.OperationalError:  # a store from before notes, opened read-only: it has none
+            return []
+
     def languages(self) -> dict[str, int]:
         rows = self._db.execute("SELECT coalesce(lang, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
         return {str(lang): int(n) for lang, n in rows}
@@ -401,6 +503,7 @@ class ArticleStore:
         if rowid is None:
             return None
         self._forget_near_dup(rowid)
+        self._db.execute("DELETE FROM notes WHERE source = (SELECT source FROM articles WHERE rowid = ?)", (rowid,))
         self._db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
         self._db.execute("DELETE FROM embeddings WHERE rowid = ?", (rowid,))
         self._db.execute("INSERT INTO pending (rowid, op) VALUES (?, 'delete')", (rowid,))
@@ -417,6 +520,16 @@ class ArticleStore:
             (skip.source, skip.reason, skip.detail[:500], now),
         )
 
+    def replace_notes(self, source: str, notes: Sequence[Note]) -> None:
+        """The notes of the article from ``source`` are these now (none: it gave no cause for one)."""
+        self._db.execute("DELETE FROM notes WHERE source = ?", (source,))
+        if notes:
+            now = datetime.now(UTC).replace(microsecond=0).isoformat()
+            self._db.executemany(
+                "INSERT OR REPLACE INTO notes (source, kind, detail, at) VALUES (?, ?, ?, ?)",
+                [(source, note.kind, note.detail[:500], now) for note in notes],
+            )
+
     def seen_outcome(self, source: str, fingerprint: str) -> str | None:
         """What the same bytes from the same source gave last time: an article id, or "skip:<reason>"."""
         row = self._db.execute(
@@ -431,6 +544,26 @@ class ArticleStore:
 
     def clear_pending(self, up_to_seq: int) -> None:
         self._db.execute("DELETE FROM pending WHERE seq <= ?", (up_to_seq,))
+
+
+def missing_store_message(path: Path) -> str:
+    """Losing the store loses the articles: the search indexes are derived from it, not the reverse."""
+    root = path.parent
+    return (
+        f"the article store of the index at {root} ({path.name}) is missing: it holds the articles, and the keyword "
+        "and vector indexes cannot give them back. Restore it from a backup, or index the original pages again "
+        f"into a new folder: `{IndexLayout(root.with_name(root.name + '-new')).command('index', 'PATH...')}`"
+    )
+
+
+def damaged_store_message(path: Path, error: sqlite3.Error) -> str:
+    root = path.parent
+    reason = str(error) or "SQLite cannot read it"  # sqlite's messages are plain words ("file is not a database")
+    return (
+        f"the article store of the index at {root} ({path.name}) cannot be opened ({reason}): it holds the articles, "
+        "and the keyword and vector indexes cannot give them back. Restore it from a backup, or index the original "
+        f"pages again into a new folder: `{IndexLayout(root.with_name(root.name + '-new')).command('index', 'PATH...')}`"
+    )
 
 
 def _row_to_article(row: tuple[object, ...]) -> tuple[int, Article]:

@@ -186,15 +186,34 @@ def search(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray 
     """
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     if len(queries) > SINGLE_THREAD_QUERIES:
-        return _search(index, queries, k, allowed)
+        return _ties_by_id(index, queries, k, allowed)
     # One query gains nothing from OpenMP's threads, and on a busy machine their spin-waits cost
     # tens of milliseconds (a 20k scan: 50 ms with two threads, 1 ms with one).
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
     try:
-        return _search(index, queries, k, allowed)
+        return _ties_by_id(index, queries, k, allowed)
     finally:
         faiss.omp_set_num_threads(threads)
+
+
+def _ties_by_id(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """``_search`` with equal scores in row id order. faiss orders them by where a vector sits in
+    the index, which depends on the history of removes and adds (a resumed or updated archive
+    holds the same vectors in another order), and near-identical copies of a story often share a
+    title and lead, so an embedding. One more is asked for, more while the last ties the cut."""
+    wanted = k + 1
+    while True:
+        scores, ids = _search(index, queries, wanted, allowed)
+        if scores.shape[1] < wanted or k < 1:
+            break
+        tied_at_cut = (ids[:, -1] >= 0) & (scores[:, -1] == scores[:, k - 1])
+        if not tied_at_cut.any():
+            break
+        wanted *= 2
+    # Padding (id -1) sorts last; lexsort's last key is the primary one.
+    order = np.lexsort((ids, np.where(ids < 0, np.inf, -scores.astype(np.float64))), axis=-1)[:, :k]
+    return np.take_along_axis(scores, order, axis=-1), np.take_along_axis(ids, order, axis=-1)
 
 
 def _search(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

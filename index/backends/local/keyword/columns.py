@@ -20,8 +20,18 @@ Files in ``<keyword dir>/columns/<segment id>/`` (plain ``.npy``, memory-mapped 
 - ``docs.npy`` (int32 document numbers) and ``freqs.npy`` (float32 term frequencies);
 - ``lengths.npy``: float32 [fields x documents], each document's field length as whoosh stores it
   (one byte, decoded), because BM25F's length normalisation must use the same value;
+- ``tokens.npy``: int32 [fields x documents], each document's exact field length (its number of
+  tokens: the sum of its term frequencies, which is what whoosh adds to a segment's length total);
 - ``rowids.npy``: int64 store row id of each document number (saves a stored-field read per hit);
-- ``fields.json``: the field order of ``lengths.npy``. Written last: a folder without it is incomplete.
+- ``fields.json``: the field order of ``lengths.npy`` and the layout version. Written last: a
+  folder without it, or of an older version, is incomplete and is built again.
+
+BM25's collection statistics (``CollectionStats``) are computed here from the live documents only.
+whoosh's own count deleted and replaced documents until their segment is merged away (document
+count, document frequencies, field-length totals), and a merge re-adds field lengths from their
+one-byte approximation: so an index resumed after a crash, or updated, would rank otherwise than
+one written in one go over the same articles. From live documents and exact lengths, the
+statistics depend on the articles alone, not on how they came to be in the segments.
 """
 
 from __future__ import annotations
@@ -30,6 +40,8 @@ import hashlib
 import json
 import os
 import shutil
+import threading
+import weakref
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +51,9 @@ import numpy as np
 
 COLUMNS_DIR = "columns"
 _COMPLETE = "fields.json"
-_ARRAYS = ("keys", "starts", "counts", "docs", "freqs", "lengths", "rowids")
+# 2: ``tokens.npy`` (exact field lengths) added; folders of version 1 are rebuilt by the next writer.
+_VERSION = 2
+_ARRAYS = ("keys", "starts", "counts", "docs", "freqs", "lengths", "tokens", "rowids")
 
 
 def term_key(field: str, text: bytes) -> int:
@@ -60,6 +74,7 @@ class SegmentColumns:
     docs: np.ndarray
     freqs: np.ndarray
     lengths: np.ndarray
+    tokens: np.ndarray
     rowids: np.ndarray
 
     @property
@@ -78,6 +93,14 @@ class SegmentColumns:
     def field_lengths(self, field: str) -> np.ndarray | None:
         try:
             row: np.ndarray = self.lengths[self.fields.index(field)]
+        except ValueError:
+            return None
+        return row
+
+    def field_tokens(self, field: str) -> np.ndarray | None:
+        """Each document's exact length in ``field`` (not the one-byte approximation), or None."""
+        try:
+            row: np.ndarray = self.tokens[self.fields.index(field)]
         except ValueError:
             return None
         return row
@@ -101,8 +124,15 @@ def build_missing(reader: Any, keyword_dir: Path, text_fields: list[str]) -> Non
     root = columns_root(keyword_dir)
     for leaf, _offset in segment_readers(reader):
         folder = root / leaf.segment().segment_id()
-        if not (folder / _COMPLETE).exists():
+        if not _is_complete(folder):
             _write_segment(leaf, folder, [f for f in text_fields if f in leaf.schema])
+
+
+def _is_complete(folder: Path) -> bool:
+    try:
+        return int(json.loads((folder / _COMPLETE).read_text(encoding="utf-8")).get("version", 1)) >= _VERSION
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def remove_unused(keyword_dir: Path, keep: list[str]) -> None:
@@ -120,7 +150,10 @@ def load(keyword_dir: Path, segment_id: str) -> SegmentColumns | None:
     """The columns of one segment, or None when its folder is missing or incomplete."""
     folder = columns_root(keyword_dir) / segment_id
     try:
-        fields = tuple(json.loads((folder / _COMPLETE).read_text(encoding="utf-8"))["fields"])
+        meta = json.loads((folder / _COMPLETE).read_text(encoding="utf-8"))
+        if int(meta.get("version", 1)) < _VERSION:
+            return None  # an older layout, without exact lengths: whoosh answers until it is rebuilt
+        fields = tuple(meta["fields"])
         # Plain array views of the mappings: numpy's memmap subclass costs microseconds per indexing.
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in _ARRAYS}
     except (OSError, ValueError, KeyError):
@@ -133,13 +166,17 @@ def _write_segment(leaf: Any, folder: Path, fields: list[str]) -> None:
     counts: list[int] = []
     docs = array("i")
     freqs = array("f")
+    field_ends: list[int] = []
     for field in fields:
         for text in leaf.lexicon(field):
             before = len(docs)
             _read_postings(leaf.postings(field, text), docs, freqs)
             keys.append(term_key(field, text))
             counts.append(len(docs) - before)
+        field_ends.append(len(docs))
     doc_count = leaf.doc_count_all()
+    doc_array = np.frombuffer(docs, dtype=np.int32) if docs else np.zeros(0, dtype=np.int32)
+    freq_array = np.frombuffer(freqs, dtype=np.float32) if freqs else np.zeros(0, dtype=np.float32)
     key_array = np.array(keys, dtype=np.uint64)
     count_array = np.array(counts, dtype=np.int32)
     start_array = np.zeros(len(counts), dtype=np.int64)
@@ -150,11 +187,12 @@ def _write_segment(leaf: Any, folder: Path, fields: list[str]) -> None:
         "keys": key_array[order],
         "starts": start_array[order],
         "counts": count_array[order],
-        "docs": np.frombuffer(docs, dtype=np.int32) if docs else np.zeros(0, dtype=np.int32),
-        "freqs": np.frombuffer(freqs, dtype=np.float32) if freqs else np.zeros(0, dtype=np.float32),
+        "docs": doc_array,
+        "freqs": freq_array,
         "lengths": np.stack([_field_lengths(leaf, f, doc_count) for f in fields])
         if fields
         else np.zeros((0, doc_count), dtype=np.float32),
+        "tokens": _field_tokens(doc_array, freq_array, field_ends, doc_count),
         "rowids": np.array([int(leaf.stored_fields(d).get("rowid", -1)) for d in range(doc_count)], dtype=np.int64),
     }
     staging = folder.with_name(folder.name + ".tmp")
@@ -162,7 +200,7 @@ def _write_segment(leaf: Any, folder: Path, fields: list[str]) -> None:
     staging.mkdir(parents=True)
     for name, values in arrays.items():
         np.save(staging / f"{name}.npy", values)
-    (staging / _COMPLETE).write_text(json.dumps({"fields": fields}), encoding="utf-8")
+    (staging / _COMPLETE).write_text(json.dumps({"fields": fields, "version": _VERSION}), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(staging, folder)
 
@@ -196,6 +234,18 @@ def _field_lengths(leaf: Any, field: str, doc_count: int) -> np.ndarray:
     return lengths
 
 
+def _field_tokens(docs: np.ndarray, freqs: np.ndarray, field_ends: list[int], doc_count: int) -> np.ndarray:
+    """Exact field lengths: whoosh counts a field's length as the sum of its term frequencies (the
+    analyzer drops no token), and the postings keep those exactly, before and after a merge."""
+    rows = np.zeros((len(field_ends), doc_count), dtype=np.int32)
+    start = 0
+    for row, end in enumerate(field_ends):
+        if end > start:
+            rows[row] = np.bincount(docs[start:end], weights=freqs[start:end], minlength=doc_count).round()
+        start = end
+    return rows
+
+
 def sync_generation(keyword_dir: Path, generation: int, text_fields: list[str]) -> list[str]:
     """Build the columns of every segment of ``generation`` that lacks them; returns its segment ids."""
     from index.backends.local.keyword.schema import open_generation
@@ -207,3 +257,115 @@ def sync_generation(keyword_dir: Path, generation: int, text_fields: list[str]) 
     finally:
         reader.close()
         ix.close()
+
+
+def live_mask(leaf: Any) -> np.ndarray | None:
+    """Which documents of a segment are live (None: all of them)."""
+    if not leaf.has_deletions():
+        return None
+    live = np.ones(leaf.doc_count_all(), dtype=bool)
+    deleted = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
+    live[deleted] = False
+    return live
+
+
+class CollectionStats:
+    """BM25's collection statistics of one generation, over its live documents only.
+
+    ``doc_count`` counts live documents; ``doc_frequency`` the live documents holding a term;
+    ``avg_field_length`` their exact lengths over ``doc_count``. With column copies for every
+    segment these are exact whatever the segment layout, so a resumed or updated index ranks as
+    one written in one go. Without them (an index of an older release, or a crash between a commit
+    and its columns: the next writer builds them) the totals come from whoosh, less each deleted
+    document's one-byte length, exact only for segments never merged.
+
+    The column scorer (``search/keyword_scoring.py``) and whoosh's own scoring
+    (``search/scoring.py``) both take their statistics from here, so they stay equal.
+    """
+
+    def __init__(self, reader: Any, keyword_dir: Path | None) -> None:
+        self._leaves = [leaf for leaf, _offset in segment_readers(reader)]
+        self.doc_count = int(reader.doc_count())
+        loaded = [load(keyword_dir, leaf.segment().segment_id()) if keyword_dir else None for leaf in self._leaves]
+        pairs = zip(loaded, self._leaves, strict=True)
+        complete = all(c is not None and c.doc_count_all == leaf.doc_count_all() for c, leaf in pairs)
+        self._columns: list[SegmentColumns] | None = [c for c in loaded if c is not None] if complete else None
+        self._live = [live_mask(leaf) for leaf in self._leaves]
+        self._averages: dict[str, float] = {}
+        self._frequencies: dict[tuple[str, bytes], int] = {}
+
+    @property
+    def exact(self) -> bool:
+        """True when computed from column copies (exact lengths); False for whoosh's approximation."""
+        return self._columns is not None
+
+    def avg_field_length(self, field: str) -> float:
+        found = self._averages.get(field)
+        if found is None:
+            found = self._averages[field] = self._field_total(field) / (self.doc_count or 1)
+        return found
+
+    def doc_frequency(self, field: str, text: bytes) -> int:
+        key = (field, text)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= _MAX_CACHED_TERMS:
+                self._frequencies.clear()
+            found = self._frequencies[key] = self._live_frequency(field, text)
+        return found
+
+    def _field_total(self, field: str) -> int:
+        total = 0
+        if self._columns is not None:
+            for columns, live in zip(self._columns, self._live, strict=True):
+                tokens = columns.field_tokens(field)
+                if tokens is not None:
+                    total += int(tokens.sum(dtype=np.int64) if live is None else tokens[live].sum(dtype=np.int64))
+            return total
+        for leaf in self._leaves:
+            total += int(leaf.field_length(field))
+            if leaf.has_deletions():
+                total -= sum(int(leaf.doc_field_length(d, field, 0) or 0) for d in leaf.segment().deleted_docs())
+        return max(total, 0)
+
+    def _live_frequency(self, field: str, text: bytes) -> int:
+        count = 0
+        if self._columns is not None:
+            for columns, live in zip(self._columns, self._live, strict=True):
+                found = columns.postings(field, text)
+                if found is not None:
+                    count += int(found[0].shape[0] if live is None else np.count_nonzero(live[found[0]]))
+            return count
+        for leaf in self._leaves:
+            if (field, text) not in leaf:
+                continue
+            if not leaf.has_deletions():
+                count += int(leaf.doc_frequency(field, text))
+            else:
+                count += sum(1 for d in leaf.postings(field, text).all_ids() if not leaf.is_deleted(d))
+        return count
+
+
+_MAX_CACHED_TERMS = 100_000
+_STATS: weakref.WeakKeyDictionary[Any, CollectionStats] = weakref.WeakKeyDictionary()
+_STATS_LOCK = threading.Lock()
+
+
+def collection_stats(reader: Any, keyword_dir: Path | None = None) -> CollectionStats:
+    """The live statistics of ``reader``'s generation, computed once per reader object.
+
+    ``keyword_dir`` defaults to the folder the reader's segments are stored in, so that whoosh's
+    weighting, which sees only a searcher, finds the same columns as the column scorer.
+    """
+    with _STATS_LOCK:
+        found = _STATS.get(reader)
+        if found is None:
+            found = _STATS[reader] = CollectionStats(reader, keyword_dir or _storage_folder(reader))
+        return found
+
+
+def _storage_folder(reader: Any) -> Path | None:
+    for leaf, _offset in segment_readers(reader):
+        folder = getattr(leaf.storage(), "folder", None)  # a FileStorage; in-memory storages have none
+        return Path(folder) if folder else None
+    return None

@@ -21,9 +21,21 @@ DEFAULT_ANALYSIS = "snowball"
 TEXT_FIELDS = ("title", "body")
 
 
+# A word: "60.000" and "1,5" stay whole as news numbers are written; "covid-19" is two words. The
+# "s" of a possessive ("Kim's", also with a typographic apostrophe) is no word of its own: it
+# matched every possessive in the archive. The pattern itself leaves it out (no filter class), so
+# the schema whoosh pickles into each index refers to nothing but whoosh's own classes.
+WORD_PATTERN = "(?!(?<=\\w['\u2019])[sS](?!\\w))\\w+(?:[.,]\\d+)*"
+
+
 def build_analyzer(stemmer: str | None = None) -> Analyzer:
-    # Keeps "60.000", "1,5" and "covid-19" parts together as news numbers are written, folds case and accents.
-    analyzer = RegexTokenizer(r"\w+(?:[.,]\d+)*") | LowercaseFilter() | CharsetFilter(accent_map)
+    # No format or analysis version to bump: whoosh stores each field's analyzer in the index (the
+    # pickled schema) and indexes with that one, so an index written before possessives were folded
+    # still opens and keeps analysing its documents as before ("kim" and "s"). Queries are analysed
+    # with this release's analyzer (search/query.py, _current_analysis): "Kim's" asks for "kim",
+    # which such an index holds too. `news-search index --rebuild` writes the new schema; until
+    # then a query for the letter "s" alone still finds the possessives there.
+    analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
     if stemmer:
         analyzer = analyzer | PyStemmerFilter(stemmer, cachesize=100_000)
     return analyzer

@@ -3,16 +3,23 @@
 For a plain query (words, each looked up in every text field with its boost: an ``Or`` of
 ``Term``s after whoosh's parser) whoosh's score of a document is the sum, over the query terms it
 contains, of ``boost * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average length))``.
-This module computes exactly that, with whoosh's own idf and average field lengths, for whole posting
-lists at once (``index/keyword_columns.py`` keeps them as arrays), then takes the top of the page
-with a partial sort. tests/test_keyword_scoring.py checks the scores and order against whoosh's.
+This module computes exactly that, with the idf and average field lengths of the live documents
+(``index.keyword_columns.CollectionStats``, which whoosh's weighting in search/scoring.py uses too),
+for whole posting lists at once (``index/keyword_columns.py`` keeps them as arrays), then takes the
+top of the page with a partial sort; equal scores go to the lower store row id, not to whoosh's
+document number, which depends on the segment layout. tests/test_keyword_scoring.py checks the
+scores and order against whoosh's.
 
-Anything else (phrases, AND/NOT, wildcards, a segment without columns) returns None from ``plan``
-or ``search``, and the caller asks whoosh.
+A plain query with exclusions (``a -b``, ``a NOT (b OR "c d")``: an ``Excluding`` at the top, see
+search/query.py) is scored the same way, without the documents that match the excluded part: found
+in the columns when it is words, asked of whoosh when it is anything else (a phrase). Anything else
+(phrases, AND, wildcards, a segment without columns) returns None from ``plan``, and the caller
+asks whoosh.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +38,14 @@ class TermClause:
     field: str
     text: bytes
     boost: float
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """The term clauses that score a query, and the sub-queries whose documents it excludes."""
+
+    clauses: tuple[TermClause, ...]
+    excluded: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,16 +74,18 @@ class ColumnScorer:
                 return
             self._segments.append((columns, leaf, offset))
         self._live: list[np.ndarray | None] = [_live_mask(leaf) for _, leaf, _ in self._segments]
+        # The same object whoosh's weighting finds for this reader (cached per reader).
+        self._collection = keyword_columns.collection_stats(reader, keyword_dir)
 
     def _global_stats(self, searcher: Any, field: str, text: bytes) -> tuple[float, float]:
-        # The idf and average field length whoosh's BM25F scorer takes from the top-level searcher;
-        # they hold for the life of this generation, so each term asks whoosh once.
+        # The idf (the weighting's, over live documents) and the live average field length, as
+        # search/scoring.py's BM25F scorer takes them; they hold for the life of this generation.
         key = (field, text)
         found = self._stats.get(key)
         if found is None:
             if len(self._stats) >= _MAX_CACHED_TERMS:
                 self._stats.clear()
-            found = self._stats[key] = (float(searcher.idf(field, text)), float(searcher.avg_field_length(field) or 1))
+            found = self._stats[key] = (float(searcher.idf(field, text)), float(self._collection.avg_field_length(field) or 1))
         return found
 
     def _length_norms(self, columns: SegmentColumns, field: str, average: float, k1: float, b: float) -> np.ndarray:
@@ -82,18 +99,47 @@ class ColumnScorer:
             norms = self._norms[key] = k1 * ((1.0 - b) + b * lengths.astype(np.float64) / average)
         return norms
 
-    def plan(self, query: Any, schema: Any) -> list[TermClause] | None:
-        """The term clauses of a plain query, or None when its shape needs whoosh itself."""
+    def plan(self, query: Any, schema: Any) -> ColumnPlan | None:
+        """How to score a plain query (with or without exclusions), or None when its shape needs whoosh itself."""
         if not self.available:
             return None
+        positive, excluded = split_exclusions(query)
         clauses: list[TermClause] = []
-        if not _collect(query, schema, clauses):
+        if not _collect(positive, schema, clauses):
             return None
-        return clauses
+        return ColumnPlan(tuple(clauses), tuple(excluded))
+
+    def matching_rowids(self, query: Any, searcher: Any) -> np.ndarray:
+        """Store row ids of the live documents that match ``query`` (any query: words are looked up
+        in the columns, anything else is asked of whoosh)."""
+        found = [
+            columns.rowids[mask & live if live is not None else mask]
+            for (columns, _, _), live, mask in zip(self._segments, self._live, self._matching([query], searcher), strict=True)
+        ]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def _matching(self, queries: Sequence[Any], searcher: Any) -> list[np.ndarray]:
+        """Per segment, which documents match any of ``queries`` (deleted ones included)."""
+        masks = [np.zeros(columns.doc_count_all, dtype=bool) for columns, _, _ in self._segments]
+        for query in queries:
+            terms: list[tuple[str, bytes]] = []
+            if _matching_terms(query, searcher.schema, terms):
+                for (columns, _, _), mask in zip(self._segments, masks, strict=True):
+                    for field, text in terms:
+                        found = columns.postings(field, text)
+                        if found is not None:
+                            mask[found[0]] = True
+                continue
+            # A phrase or a nested group: whoosh's matchers (with search/query.py's Excluding) decide.
+            docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+            for (columns, _, offset), mask in zip(self._segments, masks, strict=True):
+                inside = docnums[(docnums >= offset) & (docnums < offset + columns.doc_count_all)]
+                mask[inside - offset] = True
+        return masks
 
     def search(
         self,
-        clauses: Sequence[TermClause],
+        plan: ColumnPlan,
         searcher: Any,
         k: int,
         *,
@@ -101,25 +147,28 @@ class ColumnScorer:
         allowed_rowids: np.ndarray | None = None,
         watch: np.ndarray | None = None,
     ) -> KeywordMatches:
-        """The ``k`` best documents (store row ids, scores), ties broken by index order as whoosh does.
+        """The ``k`` best documents (store row ids, scores), ties broken by lower store row id.
 
         ``weighting`` is (k1, b). ``allowed_rowids`` restricts the ranking to those rows. Of the
         ``watch`` rows, those that match are reported whether or not they make the top ``k``.
         """
         k1, b = weighting
+        clauses = plan.clauses
         stats = {(c.field, c.text): self._global_stats(searcher, c.field, c.text) for c in clauses}
+        excluded = self._matching(plan.excluded, searcher) if plan.excluded else [None] * len(self._segments)
         best_rows: list[np.ndarray] = []
         best_scores: list[np.ndarray] = []
-        order_keys: list[np.ndarray] = []
         total = 0
         watched: list[np.ndarray] = []
-        for (columns, _leaf, offset), live in zip(self._segments, self._live, strict=True):
+        for (columns, _leaf, _offset), live, dropped in zip(self._segments, self._live, excluded, strict=True):
             scored = _segment_scores(columns, clauses, stats, k1, lambda c, f, a: self._length_norms(c, f, a, k1, b))
             if scored is None:
                 continue
             scores, matched = scored
             if live is not None:
                 matched &= live
+            if dropped is not None:
+                matched &= ~dropped
             if allowed_rowids is not None:
                 matched &= np.isin(columns.rowids, allowed_rowids, assume_unique=False)
             docnums = np.flatnonzero(matched)
@@ -127,27 +176,55 @@ class ColumnScorer:
             if watch is not None and watch.shape[0]:
                 watched.append(columns.rowids[docnums][np.isin(columns.rowids[docnums], watch)])
             if docnums.shape[0] > k:
-                docnums = _top(docnums, scores[docnums], k)
+                docnums = _top(docnums, scores[docnums], k, columns.rowids[docnums])
             best_rows.append(columns.rowids[docnums])
             best_scores.append(scores[docnums])
-            order_keys.append(docnums.astype(np.int64) + offset)
         matched_of = np.concatenate(watched) if watched else np.zeros(0, dtype=np.int64)
         if not best_rows:
             empty = np.zeros(0)
             return KeywordMatches(rowids=empty.astype(np.int64), scores=empty, total=0, matched_of=matched_of)
-        rows, found, docorder = np.concatenate(best_rows), np.concatenate(best_scores), np.concatenate(order_keys)
-        ranking = np.lexsort((docorder, -found))[:k]
+        rows, found = np.concatenate(best_rows), np.concatenate(best_scores)
+        # Ties by row id: a document's number depends on which segment holds it, so a resumed
+        # or updated index would order equal scores otherwise than one written in one go.
+        ranking = np.lexsort((rows, -found))[:k]
         return KeywordMatches(rowids=rows[ranking], scores=found[ranking], total=total, matched_of=matched_of)
 
 
-def _top(docnums: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` best of ``docnums`` (ascending), equal scores going to the lower document number as
-    in whoosh. Ties are common (a one-byte field length, a term found once), and a page cut from
-    an arbitrary pick among them would differ from the next page's pick."""
+def _top(docnums: np.ndarray, scores: np.ndarray, k: int, rowids: np.ndarray | None = None) -> np.ndarray:
+    """The ``k`` best of ``docnums`` (ascending), equal scores going to the lower store row id
+    (``rowids``: those of ``docnums``; without them, to the lower document number). Ties are common
+    (a one-byte field length, a term found once), and a page cut from an arbitrary pick among them
+    would differ from the next page's pick."""
     threshold = -np.partition(-scores, k - 1)[k - 1]
     above = docnums[scores > threshold]
-    tied = docnums[scores == threshold][: k - above.shape[0]]
-    return np.concatenate([above, tied])
+    at = scores == threshold
+    tied = docnums[at] if rowids is None else docnums[at][np.argsort(rowids[at], kind="stable")]
+    return np.concatenate([above, tied[: k - above.shape[0]]])
+
+
+def split_exclusions(query: Any) -> tuple[Any, list[Any]]:
+    """The part of the query that scores, and the sub-queries its top-level exclusions remove."""
+    from search.query.parser import Excluding
+
+    excluded: list[Any] = []
+    while type(query) is Excluding:
+        excluded.append(query.b)
+        query = query.a
+    return query, excluded
+
+
+def _matching_terms(query: Any, schema: Any, out: list[tuple[str, bytes]]) -> bool:
+    """The terms of an Or-of-Terms tree, for which documents match (boosts do not matter here)."""
+    from whoosh.query import Or, Term
+
+    if type(query) is Term:
+        if query.fieldname in schema:
+            with contextlib.suppress(ValueError):  # a value the field cannot hold matches nothing
+                out.append((query.fieldname, schema[query.fieldname].to_bytes(query.text)))
+        return True
+    if type(query) is Or and not query.minmatch:
+        return all(_matching_terms(sub, schema, out) for sub in query.subqueries)
+    return False
 
 
 def _collect(query: Any, schema: Any, out: list[TermClause]) -> bool:

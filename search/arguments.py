@@ -1,0 +1,200 @@
+"""Checks at the library's public boundary (``NewsSearch``), so that a wrong argument is reported in
+our words where it was passed, not as an ``AttributeError`` from deep inside the filters or SQLite.
+
+The errors are ``NewsSearchError`` subclasses that are also the built-in ``TypeError`` /
+``ValueError``, so callers may catch either; the CLI prints them as one line like every other error.
+Also here: why a filter leaves nothing to search (``filter_notes``).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+from index.errors import NewsSearchError
+from search.ranking.fusion import RecencySettings
+
+if TYPE_CHECKING:
+    from index.backends.local.store import ArticleStore
+    from search.query.filters import SearchFilter
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+class NewsSearchClosedError(NewsSearchError):
+    """The ``NewsSearch`` was closed (``close()`` or the end of its ``with`` block)."""
+
+
+class InvalidArgumentError(NewsSearchError, ValueError):
+    """An argument of the right type with a value the library cannot use (``limit=0``, ``mode="fuzzy"``)."""
+
+    exit_code = 2
+
+
+class ArgumentTypeError(NewsSearchError, TypeError):
+    """An argument of the wrong type (``search(None)``, ``since=2023``, ``limit="3"``)."""
+
+    exit_code = 2
+
+
+def requires_open(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """A ``NewsSearch`` method that refuses to run once the searcher is closed (its SQLite connection
+    would otherwise raise ``sqlite3.ProgrammingError``, and the indexes are released)."""
+
+    @functools.wraps(method)
+    def checked(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(self, "_closed", False):
+            raise NewsSearchClosedError("this NewsSearch is closed: open a new one (NewsSearch(index_dir)) to search again")
+        return method(self, *args, **kwargs)
+
+    return checked
+
+
+def check_search(
+    query: object,
+    limit: object,
+    mode: object,
+    *,
+    offset: object,
+    since: object,
+    until: object,
+    site: object,
+    lang: object,
+    author: object,
+    sort: object,
+    recency: object,
+    modes: Sequence[str],
+    sorts: Sequence[str],
+    flags: dict[str, object],
+) -> RecencySettings | None:
+    """Checks the arguments of ``search``/``search_results``; returns ``recency`` as settings (a bare
+    number is the weight, as ``--recency`` is on the command line)."""
+    _check_type("query", query, str, "a string")
+    _check_page(limit, offset)
+    _check_choice("mode", mode, modes)
+    _check_choice("sort", sort, sorts)
+    check_filters(since=since, until=until, site=site, lang=lang, author=author)
+    for name, value in flags.items():
+        _check_type(name, value, bool, "True or False")
+    return recency_settings(recency)
+
+
+def check_similar(
+    article_id: object, limit: object, *, offset: object, since: object, until: object, site: object, lang: object, author: object
+) -> None:
+    check_article_id(article_id)
+    _check_page(limit, offset)
+    check_filters(since=since, until=until, site=site, lang=lang, author=author)
+
+
+def check_article_id(article_id: object) -> None:
+    _check_type("article_id", article_id, str, "an article id or URL (a string)")
+
+
+def check_filters(*, since: object, until: object, site: object, lang: object, author: object) -> None:
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            _check_type(name, value, str, "a date string: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    for name, value in (("site", site), ("lang", lang), ("author", author)):
+        if value is None or isinstance(value, str):
+            continue
+        # A collection, not any iterable: a generator would be used up here, before the filter reads it.
+        if (
+            isinstance(value, bytes | bytearray)
+            or not isinstance(value, Collection)
+            or not all(isinstance(v, str) for v in value)
+        ):
+            raise ArgumentTypeError(f"{name} must be a string or a list of strings, not {_shown(value)}")
+
+
+def recency_settings(recency: object) -> RecencySettings | None:
+    if recency is None or isinstance(recency, RecencySettings):
+        return recency
+    if isinstance(recency, bool) or not isinstance(recency, int | float):
+        raise ArgumentTypeError(f"recency must be a weight (a number >= 0) or RecencySettings, not {_shown(recency)}")
+    if not math.isfinite(recency) or recency < 0:
+        raise InvalidArgumentError(f"the recency weight must be a finite number >= 0 (got {recency!r})")
+    return RecencySettings(weight=float(recency))
+
+
+def filter_notes(store: ArticleStore, wanted: SearchFilter) -> list[str]:
+    """Each part of ``wanted`` that no stored article passes, said with what the index holds instead;
+    or, when every part passes some article, that no article passes them all together.
+
+    Empty when some article passes the whole filter (then it is the query that matched nothing).
+    Reads every article's metadata for the lists, so it is meant for the empty-result case only.
+    """
+    if not wanted.active or store.filter_rowids(**_store_filter(wanted)):
+        return []
+    notes: list[str] = []
+    for lang in wanted.langs:
+        if not store.filter_rowids(langs=(lang,)):
+            notes.append(f"no article has language {lang!r}; the index holds: {_counts(store.languages())}")
+    metadata: list[tuple[str | None, str | None, str | None]] | None = None
+    for site in wanted.sites:
+        if not store.filter_rowids(sites=(site,)):
+            metadata = metadata or list(store.metadata_for_rowids(store.all_rowids()).values())
+            sites: dict[str, int] = {}
+            for _published, name, _lang in metadata:
+                sites[name or "unknown"] = sites.get(name or "unknown", 0) + 1
+            notes.append(f"no site matches {site!r}; sites: {_counts(dict(sorted(sites.items(), key=lambda kv: -kv[1])), 12)}")
+    for author in wanted.authors:
+        if not store.filter_rowids(authors=(author,)):
+            notes.append(f"no author matches {author!r}")
+    if (wanted.since or wanted.until) and not store.filter_rowids(since=wanted.since, until=wanted.until):
+        metadata = metadata or list(store.metadata_for_rowids(store.all_rowids()).values())
+        dates = sorted(published[:10] for published, _site, _lang in metadata if published)
+        span = f"the articles are dated {dates[0]} to {dates[-1]}" if dates else "no article has a date"
+        notes.append(f"no article is dated {wanted.since or '…'} to {wanted.until or '…'}; {span}")
+    if not notes:
+        notes.append(f"no article passes all of these filters together: {wanted.describe()}")
+    return notes
+
+
+def _store_filter(wanted: SearchFilter) -> dict[str, Any]:
+    return {
+        "since": wanted.since,
+        "until": wanted.until,
+        "sites": wanted.sites,
+        "langs": wanted.langs,
+        "authors": wanted.authors,
+        "not_sites": wanted.not_sites,
+        "not_langs": wanted.not_langs,
+        "not_authors": wanted.not_authors,
+    }
+
+
+def _counts(counts: dict[str, int], most: int | None = None) -> str:
+    items = list(counts.items())
+    shown = ", ".join(f"{key} {value}" for key, value in items[:most])
+    return shown + (f", … ({len(items)} in all)" if most is not None and len(items) > most else "")
+
+
+def _check_page(limit: object, offset: object) -> None:
+    _check_type("limit", limit, int, "a whole number")
+    _check_type("offset", offset, int, "a whole number")
+    assert isinstance(limit, int) and isinstance(offset, int)
+    if limit < 1:
+        raise InvalidArgumentError(f"limit must be at least 1 (got {limit})")
+    if offset < 0:
+        raise InvalidArgumentError(f"offset must be 0 or more (got {offset})")
+
+
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidArgumentError(f"{name} must be one of {', '.join(map(repr, choices))} (got {value!r})")
+
+
+def _check_type(name: str, value: object, kind: type, described: str) -> None:
+    # bool is an int to Python, but limit=True is a mistake, not a page size.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ArgumentTypeError(f"{name} must be {described}, not {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}" if value is not None else "None"
