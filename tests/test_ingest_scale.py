@@ -223,12 +223,12 @@ def test_every_page_not_indexed_keeps_its_reason(tmp_path: Path) -> None:
 
 
 def _export_with_junk(path: Path, junk_lines: int) -> Path:
-    """A JSONL export: three copies of one story among 2 MB lines of broken JSON."""
+    """A JSONL export: three copies of one story (same headline and text, other URLs) among 2 MB lines of broken JSON."""
     junk = "x" * (2 * 2**20)
     with path.open("w", encoding="utf-8") as handle:
         for number in range(junk_lines):
             if number % (junk_lines // 3) == 0:
-                handle.write(json.dumps({"title": f"Story {number}", "text": " ".join(STORY), "url": f"https://ex.org/{number}"}))
+                handle.write(json.dumps({"title": "Story", "text": " ".join(STORY), "url": f"https://ex.org/{number}"}))
                 handle.write("\n")
             handle.write('{"text": "' + junk + "\n")  # malformed: the closing quote and brace are missing
     return path
