@@ -59,7 +59,7 @@ def main() -> None:
     queries, qrels = load_queries(folder / "queries.jsonl"), load_qrels(folder / "qrels.tsv")
     qids = [q for q in queries if q in qrels]
     with NewsSearch(args.index) as engine:
-        model = engine.manifest.model
+        model = engine.info.model
         runs = retrieve(engine, {q: queries[q] for q in qids}, 100)
     keyword = {q: k for q, (k, _s) in zip(qids, runs, strict=True)}
     encoder = load_encoder(model)

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ArgumentParser, machine, require_eval, write_result
-from index.backends.local.store import Skip
+from index.article import Skip
 from index.extract.pages import to_article
 from index.extract.sources import Page
 

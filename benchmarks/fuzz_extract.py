@@ -42,7 +42,7 @@ def worker(stats_path: Path, corpus: Path, seconds: int, timeout: int, rss_mb: i
     with atheris.instrument_imports():
         import trafilatura  # noqa: F401  (instrumented for coverage)
 
-        from index.backends.local.store import Skip
+        from index.article import Skip
         from index.extract import pages as extract
         from index.extract.sources import Page
 

@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ROOT, ArgumentParser, machine, own_peak_rss_mb, write_result
 from benchmarks.synthetic_archive import default_path, write_warc
+from index.backends.local.layout import IndexLayout
+from index.backends.local.store import ArticleStore
 from index.embed.base import embedding_input
 from index.ingest.indexer import EMBED_BATCH, Indexer
 
@@ -45,16 +47,18 @@ def run(
             ingest_rss = own_peak_rss_mb()
             worker_rss = report.peak_worker_rss_mb
             encoder = indexer.encoder
-            rowids = indexer.store.all_rowids()
+            store = ArticleStore(IndexLayout(work).store, readonly=True)  # the articles the encoder is timed on
+            rowids = store.all_rowids()
             if embed_sample and len(rowids) > embed_sample:
                 step = len(rowids) / embed_sample
                 rowids = [rowids[int(i * step)] for i in range(embed_sample)]
-            texts = [embedding_input(a, indexer.manifest.embedded_text) for _, a in indexer.store.iter_articles(rowids)]
+            texts = [embedding_input(a, indexer.info.embedded_text) for _, a in store.iter_articles(rowids)]
+            store.close()
             embed_started = time.perf_counter()
             for start in range(0, len(texts), EMBED_BATCH):
                 encoder.encode_documents(texts[start : start + EMBED_BATCH])
             embed_seconds = time.perf_counter() - embed_started
-            model_name = indexer.manifest.model
+            model_name = indexer.info.model
         docs = report.added + report.updated
         docs_per_s = docs / report.seconds if report.seconds else 0.0
         embed_only = len(texts) / embed_seconds if embed_seconds else 0.0

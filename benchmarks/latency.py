@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -164,7 +164,7 @@ def build_index(index_dir: Path, n: int, real: list[tuple[Article, np.ndarray]])
     with Indexer(index_dir, encoder=BenchEncoder(known)) as indexer:
         indexer.add_articles([a for a, _ in real])
         indexer.add_articles(synthetic_articles([a for a, _ in real], n - len(real)))
-        stored = indexer.store.count()
+        stored = indexer.articles
     return {"reused": False, "seconds": round(time.perf_counter() - started, 1), "stored": stored}
 
 
@@ -199,6 +199,7 @@ def rss_mb() -> float:
 
 
 def ours(index_dir: Path, queries: Sequence[str]) -> tuple[dict[str, Any], np.ndarray]:
+    from search.evaluation.runs import EvaluationRuns
     from search.facade import NewsSearch
 
     result: dict[str, Any] = {}
@@ -206,11 +207,12 @@ def ours(index_dir: Path, queries: Sequence[str]) -> tuple[dict[str, Any], np.nd
         for mode in ("keyword", "semantic", "hybrid"):
             result[mode] = timed(lambda q, m=mode: news.search(q, limit=10, mode=m), queries)  # type: ignore[misc]
         # What the keyword peers do: the ids of the top 10, without the page (store reads, snippets).
-        result["keyword_ids"] = timed(lambda q: news.keyword_runs([q], depth=10), queries)
+        runs = EvaluationRuns(news)
+        result["keyword_ids"] = timed(lambda q: runs.keyword_runs([q], depth=10), queries)
         encoder = news._encoder
         assert encoder is not None
         query_vectors = np.concatenate([encoder.encode_queries([q]) for q in queries])
-        index = news._vector_index()
+        index = cast(Any, news._reader)._state.vectors
         result["vector_search"] = timed_vectors(lambda v: vectors.search(index, v, 100), query_vectors)
         result["vector_index"] = type(index).__name__
         result["rss_mb"] = rss_mb()
@@ -406,7 +408,9 @@ def keyword_scale(
     from index.backends.local.keyword import columns as keyword_columns
     from index.backends.local.keyword import schema as keyword
     from index.backends.local.keyword.bm25 import RobertsonBM25F
+    from index.backends.local.keyword.compile import QueryCompiler
     from index.backends.local.keyword.scoring import ColumnScorer
+    from index.backends.query import KeywordSettings
     from search.query.parser import QueryParser
 
     folder = work / f"keyword-{n}"
@@ -432,12 +436,13 @@ def keyword_scale(
     started = time.perf_counter()
     ix, reader = keyword.open_generation(folder, None)
     searcher = Searcher(reader, weighting=RobertsonBM25F(), closereader=False)
-    parser = QueryParser(reader.schema)
+    parser = QueryParser(lambda text: tuple(dict.fromkeys(t.text for t in keyword.build_analyzer()(text))))
+    compiler = QueryCompiler(reader.schema, KeywordSettings().title_boost)
     scorer = ColumnScorer(reader, folder)
     opened = time.perf_counter() - started
 
     def run(query: str) -> Any:
-        clauses = scorer.plan(parser.parse(query).keyword, reader.schema)
+        clauses = scorer.plan(compiler.compile(cast(Any, parser.parse(query).query)), reader.schema)
         assert clauses is not None
         return scorer.search(clauses, searcher, 100, weighting=(1.2, 0.75))
 

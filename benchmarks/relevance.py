@@ -40,10 +40,11 @@ def build(index_dir: Path, corpus: Path, model: str, analysis: str) -> dict[str,
     """Index the corpus unless the index is already complete; rebuild keyword side for another analysis."""
     started = time.perf_counter()
     with Indexer(index_dir, model=model, analysis=analysis) as indexer:
-        report = indexer.add([corpus]) if indexer.store.count() == 0 else None
-        if indexer.manifest.analysis != analysis:
+        indexer.repair()
+        report = indexer.add([corpus]) if indexer.articles == 0 else None
+        if indexer.info.analysis != analysis:
             indexer.rebuild(analysis)
-        articles = indexer.store.count()
+        articles = indexer.articles
     return {"articles": articles, "seconds": round(time.perf_counter() - started, 1), "built": report is not None}
 
 

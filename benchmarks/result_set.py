@@ -29,8 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import ROOT, ArgumentParser, machine, require_eval, write_result
 from benchmarks.relevance import build
 from search.evaluate import load_qrels, load_queries, measure, retrieve
-from search.facade import MAX_RESULTS, NewsSearch
-from search.ranking.fusion import calibration_queries, matching, semantic_floor
+from search.evaluation.runs import EvaluationRuns
+from search.facade import NewsSearch
+from search.ranking.pipeline import MAX_RESULTS
+from search.ranking.result_set import calibration_queries, matching, semantic_floor
 
 SETS = ("bbc-news", "indosum-dev")
 MODEL = "multilingual-e5-small"
@@ -60,13 +62,15 @@ def measure_set(
     qids = list(judged)
     started = time.perf_counter()
     with NewsSearch(index_dir) as engine:
-        floor = engine.semantic_floor()
+        floor = EvaluationRuns(engine).semantic_floor()
         runs = retrieve(engine, judged, max(100, engine.fusion.depth))
         # Every keyword match of each query, for the membership test the read path makes.
-        members = [{doc for doc, _ in run} for run in engine.keyword_runs([judged[q] for q in qids], depth=MAX_RESULTS)]
+        members = [
+            {doc for doc, _ in run} for run in EvaluationRuns(engine).keyword_runs([judged[q] for q in qids], depth=MAX_RESULTS)
+        ]
         fusion = engine.fusion
         # The margin sweep needs the calibration strings' best cosines, not only the floor they give.
-        null_best = [s[0][1] for _k, s in engine.candidates(calibration_queries(), depth=1) if s]
+        null_best = [s[0][1] for _k, s in EvaluationRuns(engine).candidates(calibration_queries(), depth=1) if s]
         strings = nonsense(nonsense_count)
         nonsense_totals = {
             mode: [engine.search_results(text, 10, mode).total for text in strings] for mode in ("hybrid", "semantic")
@@ -75,7 +79,7 @@ def measure_set(
         # 1e-3, enough to flip an article at the floor, so the check retrieves one at a time too.
         checks = []
         for q, kw in zip(qids[:CHECKED_QUERIES], members, strict=False):
-            keyword, semantic = engine.candidates([judged[q]], max(100, fusion.depth))[0]
+            keyword, semantic = EvaluationRuns(engine).candidates([judged[q]], max(100, fusion.depth))[0]
             expected = {
                 "hybrid": len(matching(fusion.fuse(keyword, semantic), kw, dict(semantic), floor)),
                 "semantic": len(matching(semantic, kw, dict(semantic), floor)),
@@ -145,7 +149,7 @@ def measure_samples(work_dir: Path, nonsense_count: int) -> dict[str, Any]:
             korea = engine.search_results("korea", 50, sort="date")
             lavrov = engine.search("Lavrov Pyongyang", 1)
             rows[model] = {
-                "floor": round(engine.semantic_floor(), 4),
+                "floor": round(EvaluationRuns(engine).semantic_floor(), 4),
                 "nonsense_totals": {
                     mode: [engine.search_results(text, 10, mode).total for text in strings] for mode in ("hybrid", "semantic")
                 },

@@ -1,75 +1,35 @@
 """news-search write path: turning saved pages into an index, and the index's on-disk format.
 
-Public names are loaded on first use (PEP 562), so that importing one small module of this
-package (as the CLI does for ``--help``) does not pull in faiss, whoosh and numpy.
+The public names below are written once: type checkers read them as imports, and at run time
+``index.lazy_exports`` reads the same lines and loads each module on first use (PEP 562), so that
+importing one small module of this package (as the CLI does for ``--help``) does not pull in
+faiss, whoosh and numpy.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from index.article import Article
-    from index.backends.local.store import Skip
-    from index.embed.base import Encoder
-    from index.embed.hashing import HashingEncoder
-    from index.embed.loading import DEFAULT_MODEL, load_encoder
-    from index.errors import (
-        ArticleNotFoundError,
-        IndexFormatError,
-        IndexLockedError,
-        IndexNotFoundError,
-        ModelLoadError,
-        ModelMismatchError,
-        NewsSearchError,
-        QuerySyntaxError,
-        SourceError,
-    )
-    from index.ingest.indexer import Indexer, IngestReport
+    from index.article import Article as Article
+    from index.article import Skip as Skip
+    from index.embed.base import Encoder as Encoder
+    from index.embed.hashing import HashingEncoder as HashingEncoder
+    from index.embed.loading import DEFAULT_MODEL as DEFAULT_MODEL
+    from index.embed.loading import load_encoder as load_encoder
+    from index.errors import ArticleNotFoundError as ArticleNotFoundError
+    from index.errors import IndexFormatError as IndexFormatError
+    from index.errors import IndexLockedError as IndexLockedError
+    from index.errors import IndexNotFoundError as IndexNotFoundError
+    from index.errors import IndexWriteError as IndexWriteError
+    from index.errors import ModelLoadError as ModelLoadError
+    from index.errors import ModelMismatchError as ModelMismatchError
+    from index.errors import NewsSearchError as NewsSearchError
+    from index.errors import QuerySyntaxError as QuerySyntaxError
+    from index.errors import SourceError as SourceError
+    from index.ingest.indexer import Indexer as Indexer
+    from index.ingest.report import IngestReport as IngestReport
+else:
+    from index.lazy_exports import lazy_exports
 
-_EXPORTS = {
-    "Article": "index.article",
-    "DEFAULT_MODEL": "index.embed.loading",
-    "Encoder": "index.embed.base",
-    "HashingEncoder": "index.embed.hashing",
-    "load_encoder": "index.embed.loading",
-    "ArticleNotFoundError": "index.errors",
-    "IndexFormatError": "index.errors",
-    "IndexLockedError": "index.errors",
-    "IndexNotFoundError": "index.errors",
-    "ModelLoadError": "index.errors",
-    "ModelMismatchError": "index.errors",
-    "NewsSearchError": "index.errors",
-    "QuerySyntaxError": "index.errors",
-    "SourceError": "index.errors",
-    "Indexer": "index.ingest.indexer",
-    "IngestReport": "index.ingest.indexer",
-    "Skip": "index.backends.local.store",
-}
-
-__all__ = [
-    "DEFAULT_MODEL",
-    "Article",
-    "ArticleNotFoundError",
-    "Encoder",
-    "HashingEncoder",
-    "IndexFormatError",
-    "IndexLockedError",
-    "IndexNotFoundError",
-    "Indexer",
-    "IngestReport",
-    "ModelLoadError",
-    "ModelMismatchError",
-    "NewsSearchError",
-    "QuerySyntaxError",
-    "Skip",
-    "SourceError",
-    "load_encoder",
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'index' has no attribute {name!r}")
+    __all__, __getattr__, __dir__ = lazy_exports(__name__, __file__)

@@ -1,4 +1,8 @@
-"""The article record shared by the store, both indexes and the read path."""
+"""The two outcomes of reading a page: an ``Article`` (with its ``Note``s), or a ``Skip`` saying why not.
+
+They are shared by extraction, ingest, every backend and the read path, so they live here, apart
+from any storage engine.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,15 @@ class Note:
     count such pages and list them."""
 
     kind: str  # short and stable, like a skip reason: "bad_date"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A page that was not indexed, and why."""
+
+    source: str
+    reason: str
     detail: str = ""
 
 

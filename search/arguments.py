@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from index.backends.filters import SearchFilter
 from index.errors import NewsSearchError
-from search.ranking.fusion import RecencySettings
+from search.ranking.recency import RecencySettings
 
 if TYPE_CHECKING:
-    from index.backends.local.store import ArticleStore
-    from search.query.filters import SearchFilter
+    from index.backends.base import DocumentFacts, Snapshot
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,13 +32,9 @@ class NewsSearchClosedError(NewsSearchError):
 class InvalidArgumentError(NewsSearchError, ValueError):
     """An argument of the right type with a value the library cannot use (``limit=0``, ``mode="fuzzy"``)."""
 
-    exit_code = 2
-
 
 class ArgumentTypeError(NewsSearchError, TypeError):
     """An argument of the wrong type (``search(None)``, ``since=2023``, ``limit="3"``)."""
-
-    exit_code = 2
 
 
 def requires_open(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
@@ -121,51 +117,38 @@ def recency_settings(recency: object) -> RecencySettings | None:
     return RecencySettings(weight=float(recency))
 
 
-def filter_notes(store: ArticleStore, wanted: SearchFilter) -> list[str]:
+def filter_notes(snapshot: Snapshot, wanted: SearchFilter) -> list[str]:
     """Each part of ``wanted`` that no stored article passes, said with what the index holds instead;
     or, when every part passes some article, that no article passes them all together.
 
     Empty when some article passes the whole filter (then it is the query that matched nothing).
     Reads every article's metadata for the lists, so it is meant for the empty-result case only.
     """
-    if not wanted.active or store.filter_rowids(**_store_filter(wanted)):
+    if not wanted.active or snapshot.resolve_filter(wanted):
         return []
     notes: list[str] = []
     for lang in wanted.langs:
-        if not store.filter_rowids(langs=(lang,)):
-            notes.append(f"no article has language {lang!r}; the index holds: {_counts(store.languages())}")
-    metadata: list[tuple[str | None, str | None, str | None]] | None = None
+        if not snapshot.resolve_filter(SearchFilter(langs=(lang,))):
+            notes.append(f"no article has language {lang!r}; the index holds: {_counts(snapshot.languages())}")
+    facts: list[DocumentFacts] | None = None
     for site in wanted.sites:
-        if not store.filter_rowids(sites=(site,)):
-            metadata = metadata or list(store.metadata_for_rowids(store.all_rowids()).values())
+        if not snapshot.resolve_filter(SearchFilter(sites=(site,))):
+            facts = facts or list(snapshot.facts(snapshot.documents()).values())
             sites: dict[str, int] = {}
-            for _published, name, _lang in metadata:
-                sites[name or "unknown"] = sites.get(name or "unknown", 0) + 1
+            for fact in facts:
+                sites[fact.site or "unknown"] = sites.get(fact.site or "unknown", 0) + 1
             notes.append(f"no site matches {site!r}; sites: {_counts(dict(sorted(sites.items(), key=lambda kv: -kv[1])), 12)}")
     for author in wanted.authors:
-        if not store.filter_rowids(authors=(author,)):
+        if not snapshot.resolve_filter(SearchFilter(authors=(author,))):
             notes.append(f"no author matches {author!r}")
-    if (wanted.since or wanted.until) and not store.filter_rowids(since=wanted.since, until=wanted.until):
-        metadata = metadata or list(store.metadata_for_rowids(store.all_rowids()).values())
-        dates = sorted(published[:10] for published, _site, _lang in metadata if published)
+    if (wanted.since or wanted.until) and not snapshot.resolve_filter(SearchFilter(since=wanted.since, until=wanted.until)):
+        facts = facts or list(snapshot.facts(snapshot.documents()).values())
+        dates = sorted(fact.published[:10] for fact in facts if fact.published)
         span = f"the articles are dated {dates[0]} to {dates[-1]}" if dates else "no article has a date"
         notes.append(f"no article is dated {wanted.since or '…'} to {wanted.until or '…'}; {span}")
     if not notes:
         notes.append(f"no article passes all of these filters together: {wanted.describe()}")
     return notes
-
-
-def _store_filter(wanted: SearchFilter) -> dict[str, Any]:
-    return {
-        "since": wanted.since,
-        "until": wanted.until,
-        "sites": wanted.sites,
-        "langs": wanted.langs,
-        "authors": wanted.authors,
-        "not_sites": wanted.not_sites,
-        "not_langs": wanted.not_langs,
-        "not_authors": wanted.not_authors,
-    }
 
 
 def _counts(counts: dict[str, int], most: int | None = None) -> str:

@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.backends.query import KeywordSettings
 from index.errors import NewsSearchError
+from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
-from search.query.parser import KeywordSettings
-from search.ranking.fusion import FusionSettings, Normalization, RecencySettings, apply_recency
+from search.ranking.fusion import FusionSettings, Normalization
+from search.ranking.recency import RecencySettings, apply_recency
 
 METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
 SWEEP_DEPTHS = (20, 50, 100, 200)
@@ -200,9 +202,10 @@ def measure(runs: Mapping[str, Sequence[tuple[str, float]]], qrels: dict[str, di
 def retrieve(engine: NewsSearch, queries: dict[str, str], depth: int, progress: Progress | None = None, batch: int = 64) -> Runs:
     ids = list(queries)
     runs: Runs = []
+    candidates = EvaluationRuns(engine)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
-        runs.extend(engine.candidates([queries[q] for q in chunk], depth=depth))
+        runs.extend(candidates.candidates([queries[q] for q in chunk], depth=depth))
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     return runs
@@ -297,12 +300,13 @@ def _sweep_keyword_settings(
 ) -> list[dict[str, Any]]:
     """Keyword-only and hybrid (current fusion) metrics for each BM25F setting; the engine is restored after."""
     original = engine.keyword
+    evaluation = EvaluationRuns(engine)
     qids = list(queries)
     rows = []
     try:
         for settings in SWEEP_KEYWORD:
-            engine.use_keyword_settings(settings)
-            keyword_runs = engine.keyword_runs([queries[q] for q in qids], depth=max(100, engine.fusion.depth))
+            evaluation.use_keyword_settings(settings)
+            keyword_runs = evaluation.keyword_runs([queries[q] for q in qids], depth=max(100, engine.fusion.depth))
             keyword = dict(zip(qids, keyword_runs, strict=True))
             fused = {q: engine.fusion.fuse(keyword[q], s)[:100] for q, s in zip(qids, semantic_runs, strict=True)}
             label = f"k1={settings.k1:g} b={settings.b:g} title x{settings.title_boost:g}"
@@ -315,7 +319,7 @@ def _sweep_keyword_settings(
                 }
             )
     finally:
-        engine.use_keyword_settings(original)
+        evaluation.use_keyword_settings(original)
     return rows
 
 

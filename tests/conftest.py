@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from index.backends.local.store import ArticleStore
 from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 
@@ -124,3 +125,11 @@ def two_article_index(tmp_path: Path) -> Path:
     with Indexer(directory, encoder=HashingEncoder(256)) as indexer:
         indexer.add([pages])
     return directory
+
+
+def store_of(indexer: Indexer) -> ArticleStore:
+    """The SQLite store behind a local ``Indexer``, for tests of exactly what was stored."""
+    from index.backends.local.writer import LocalWriter
+
+    assert isinstance(indexer.writer, LocalWriter)
+    return indexer.writer.store

@@ -236,6 +236,45 @@ def test_a_query_may_start_with_a_dash(built: Path, cli: Cli) -> None:
     assert ended.exit_code == 0 and ended.json()["query"] == "-harbour -n volcano" and ended.json()["limit"] == 10
 
 
+def test_options_before_the_command_name_still_run_that_command(built: Path, cli: Cli) -> None:
+    """`news-search --index DIR stats` runs stats, not a search for the word "stats"."""
+    stats = cli("--index", built, "--json", "stats")
+    assert stats.exit_code == 0, stats.stderr
+    assert stats.json()["articles"] == 2
+    assert cli(f"--index={built}", "stats", "--json").json()["articles"] == 2
+    hit = cli("volcano", "--index", built, "--mode", "keyword", "--json").json()["hits"][0]
+    removed = cli("--index", built, "--json", "remove", hit["id"])
+    assert removed.exit_code == 0 and removed.json() == {"removed": [hit["id"]], "missing": []}
+    assert cli("stats", "--index", built, "--json").json()["articles"] == 1
+    # Options the command does not have, and dash words, leave the word a query, as before.
+    searched = cli("-n", "3", "--index", built, "--json", "stats")
+    assert searched.exit_code == 0 and searched.json()["query"] == "stats" and searched.json()["limit"] == 3
+    assert cli("-volcano", "stats", "--index", built, "--json").json()["query"] == "-volcano stats"
+
+
+@pytest.mark.parametrize(
+    ("args", "routed"),
+    [
+        (["--index", "D", "stats"], ["stats", "--index", "D"]),
+        (["--index=D", "--json", "remove", "a", "b"], ["remove", "--index=D", "--json", "a", "b"]),
+        (["--json", "-q", "index", "p"], ["index", "--json", "-q", "p"]),
+        (["--index", "stats", "stats"], ["stats", "--index", "stats"]),  # the first "stats" is the option's value
+        (["stats"], ["stats"]),
+        (["volcano", "stats"], ["search", "volcano", "stats"]),
+        (["-n", "5", "stats"], ["search", "-n", "5", "stats"]),  # stats has no -n: a search, limit 5
+        (["-n5", "--mode", "keyword", "show"], ["search", "-n5", "--mode", "keyword", "show"]),
+        (["--", "stats"], ["search", "--", "stats"]),
+        (["--index", "D"], ["search", "--index", "D"]),
+        (["-stats"], ["search", "-stats"]),
+    ],
+)
+def test_the_group_routes_to_the_command_after_leading_options(args: list[str], routed: list[str]) -> None:
+    import typer.main
+
+    group = typer.main.get_group(app)
+    assert group.route(args) == routed  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

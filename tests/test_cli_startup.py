@@ -22,7 +22,9 @@ from index.backends.local.snapshot import CommittedState
 from index.embed.hashing import HashingEncoder
 from index.errors import IndexFormatError
 from index.ingest.indexer import Indexer
-from search.cli.app import QuickCoercion, TyperCoercion, app, parameter_name
+from search.cli import coercion
+from search.cli.app import app
+from search.cli.coercion import QuickCoercion, TyperCoercion, parameter_name, quick_params, typer_verified
 from search.facade import NewsSearch
 from tests.conftest import HARBOUR, ROOT, two_article_index, write_page
 
@@ -164,6 +166,48 @@ def test_quick_coercion_gives_what_typer_gives_for_every_parameter() -> None:
                     assert message.startswith(parameter_name(param)) and "(got " in message, message
                 checked += 1
     assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("version", "verified"),
+    [
+        ("0.29.0", True),
+        ("0.29.2", True),
+        ("0.28.0", False),
+        ("0.30.0", False),
+        ("1.0.0", False),
+        ("0.29.3rc1", False),
+        ("", False),
+    ],
+)
+def test_the_typer_fence_admits_only_the_verified_releases(version: str, verified: bool) -> None:
+    assert typer_verified(version) is verified
+
+
+def test_this_typer_uses_the_quick_path_when_it_is_a_verified_release() -> None:
+    import typer
+
+    assert coercion.quick_coercion_enabled() is typer_verified(typer.__version__)
+
+
+def test_outside_the_verified_typer_releases_typer_converts_and_errors_stay_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cli: Any
+) -> None:
+    import typer
+    import typer.main
+
+    monkeypatch.setattr(typer, "__version__", "0.30.0")
+    coercion.quick_coercion_enabled.cache_clear()
+    try:
+        command = typer.main.get_group(app).commands["search"]
+        assert all(getattr(p, "_runtime_param", None) is None for p in quick_params(list(command.params)))
+        refused = cli("volcano", "-n", "0", "--index", tmp_path)
+        assert refused.exit_code == 2 and refused.stderr.count("\n") == 1, refused.stderr
+        assert refused.stderr.startswith("news-search: error: ") and "--limit" in refused.stderr
+        converted = cli("volcano", "-n", "5", "--mode", "keyword", "--index", tmp_path / "none")
+        assert converted.exit_code == 2 and "no index at" in converted.stderr  # the values passed typer's own conversion
+    finally:
+        coercion.quick_coercion_enabled.cache_clear()
 
 
 def test_a_state_loads_the_vector_file_its_manifest_named_even_after_a_writer_removed_it(tmp_path: Path) -> None:

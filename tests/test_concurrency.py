@@ -13,7 +13,8 @@ from pathlib import Path
 
 from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
-from search.facade import MODES, NewsSearch
+from search.facade import NewsSearch
+from search.ranking.pipeline import MODES
 from tests.conftest import HARBOUR, SAMPLES, TEST_MODEL, two_article_index, write_page
 
 # Words of the sample archive too: semantic and hybrid modes list only what a query matches, not

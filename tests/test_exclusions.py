@@ -1,6 +1,6 @@
 """``a NOT b`` and ``a -b`` leave out every article that matches b, in every mode and on every path.
 
-whoosh's own AndNot matcher lets an excluded document through (see search/query.py, ``Excluding``);
+whoosh's own AndNot matcher lets an excluded document through (see index/backends/local/keyword/exclusions.py, ``Excluding``);
 these tests hold the keyword side to an independent evaluation of the query over the documents'
 words, and the semantic and hybrid sides to never returning what the query excludes.
 """
@@ -21,11 +21,12 @@ from whoosh.query import AndNot, Term
 
 from index.article import Article
 from index.backends.local.keyword.columns import COLUMNS_DIR
+from index.backends.local.keyword.exclusions import Excluding, own_exclusions
 from index.backends.local.layout import IndexLayout
 from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
+from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
-from search.query.parser import Excluding, own_exclusions
 
 MODES = ("keyword", "semantic", "hybrid")
 
@@ -197,7 +198,7 @@ def test_excluded_neighbours_do_not_come_back_through_evaluation_runs(tmp_path: 
         tmp_path / "index", [("korea", "korea rocket"), ("kim summit", "kim korea rocket"), ("kim", "kim lavrov summit")]
     )
     with NewsSearch(root) as news:
-        keyword, semantic = news.candidates(["kim -rocket"], depth=10)[0]
+        keyword, semantic = EvaluationRuns(news).candidates(["kim -rocket"], depth=10)[0]
         assert {article for article, _ in keyword} == {"doc2"}
         assert not {article for article, _ in semantic} & {"doc0", "doc1"}
         for mode in MODES:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from search.ranking.fusion import normalize, reciprocal_rank_fusion, weighted_fusion
+from index import HashingEncoder
+from search import NewsSearch
+from search.ranking.fusion import FusionSettings, normalize, reciprocal_rank_fusion, weighted_fusion
 
 
 def test_rrf_matches_hand_computed_scores() -> None:
@@ -83,3 +87,22 @@ def test_invalid_parameters_are_rejected() -> None:
 def test_empty_runs() -> None:
     assert reciprocal_rank_fusion([[], []]) == []
     assert weighted_fusion([], [("a", 0.3)]) == [("a", 0.5)]  # alpha 0.5 x normalized 1.0, keyword side empty
+
+
+@pytest.mark.parametrize("normalization", ["zscore", "minmax"])
+def test_a_single_keyword_match_counts_in_weighted_fusion(normalization: str) -> None:
+    # One keyword match: z-scores of a one-entry run are all 0, and so was the floor given to the
+    # documents it did not return, so the keyword side added nothing and "x" (semantic only) led.
+    semantic = [("x", 0.9), ("only", 0.85), ("y", 0.8), ("z", 0.6)]
+    fused = weighted_fusion([("only", 21.6)], semantic, alpha=0.5, normalization=normalization)  # type: ignore[arg-type]
+    assert fused[0][0] == "only"
+    parts = FusionSettings(normalization=normalization).contributions([("only", 21.6)], semantic)  # type: ignore[arg-type]
+    assert parts["only"][0] > parts["x"][0] == 0.0
+
+
+def test_the_only_article_with_the_words_leads_in_hybrid_mode(sample_index: Path) -> None:
+    with NewsSearch(sample_index, encoder=HashingEncoder(256)) as news:
+        keyword = news.search("solar eclipse", mode="keyword")
+        hybrid = news.search("solar eclipse", mode="hybrid")
+    assert len(keyword) == 1
+    assert hybrid[0].id == keyword[0].id and (hybrid[0].keyword_contribution or 0.0) > 0.0

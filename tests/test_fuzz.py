@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.backends.local.store import Skip
+from index.article import Skip
 from index.errors import NewsSearchError, QuerySyntaxError
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources

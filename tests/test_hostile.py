@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import hostile
-from index.article import Article
-from index.backends.local.store import ArticleStore, Skip
+from index.article import Article, Skip
+from index.backends.local.store import ArticleStore
 from index.embed.hashing import HashingEncoder
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources

@@ -10,9 +10,9 @@ import faiss
 import pytest
 from whoosh import index as whoosh_index
 
-from index.article import Article
+from index.article import Article, Skip
 from index.backends.local.layout import IndexLayout
-from index.backends.local.store import ArticleStore, Skip
+from index.backends.local.store import ArticleStore
 from index.embed.hashing import HashingEncoder
 from index.errors import IndexFormatError, IndexLockedError, ModelMismatchError
 from index.extract.sources import Page, Record
@@ -42,12 +42,14 @@ def test_same_pages_twice_change_nothing(tmp_path: Path, make_index: Callable[..
     indexer = make_index()
     first = indexer.add([pages])
     assert (first.added, first.unchanged) == (2, 0)
-    manifest_before = json.loads(indexer.layout.manifest.read_text())
+    manifest_before = json.loads(IndexLayout(Path(indexer.info.location)).manifest.read_text())
     second = indexer.add([pages])
     assert (second.added, second.updated, second.unchanged) == (0, 0, 2)
-    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    stored, keyword_ids, vector_ids = derived_state(Path(indexer.info.location))
     assert len(stored) == 2 and stored == keyword_ids == vector_ids
-    assert json.loads(indexer.layout.manifest.read_text())["articles"] == manifest_before["articles"] == 2
+    assert (
+        json.loads(IndexLayout(Path(indexer.info.location)).manifest.read_text())["articles"] == manifest_before["articles"] == 2
+    )
 
 
 def test_changed_page_replaces_its_old_version_in_both_indexes(tmp_path: Path, make_index: Callable[..., Indexer]) -> None:
@@ -62,9 +64,9 @@ def test_changed_page_replaces_its_old_version_in_both_indexes(tmp_path: Path, m
     )
     report = indexer.add([page])
     assert (report.added, report.updated) == (0, 1)
-    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    stored, keyword_ids, vector_ids = derived_state(Path(indexer.info.location))
     assert len(stored) == 1 and stored == keyword_ids == vector_ids
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         assert [h.title for h in engine.search("dredging", mode="keyword")] == ["Harbour terminal opening delayed to June"]
         assert engine.search("March", mode="keyword") == []
         (hit,) = engine.search("harbour terminal", mode="semantic", limit=1)
@@ -76,12 +78,12 @@ def test_remove_deletes_from_store_and_both_indexes(tmp_path: Path, make_index: 
     write_page(tmp_path / "p" / "b.html", "Volcano erupts, airport closed", VOLCANO, url="https://ex.org/volcano")
     indexer = make_index()
     indexer.add([tmp_path / "p"])
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         (volcano,) = engine.search("volcano", mode="keyword")
     assert indexer.remove([volcano.id, "no-such-id"]) == [volcano.id]
-    stored, keyword_ids, vector_ids = derived_state(indexer.layout.root)
+    stored, keyword_ids, vector_ids = derived_state(Path(indexer.info.location))
     assert len(stored) == 1 and stored == keyword_ids == vector_ids
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         assert engine.search("volcano", mode="keyword") == []
         assert all(h.id != volcano.id for h in engine.search("volcano ash airport", mode="semantic"))
 
@@ -119,9 +121,9 @@ def test_rebuild_rederives_both_indexes_from_the_store(tmp_path: Path, make_inde
     write_page(tmp_path / "p" / "a.html", "Harbour terminal to open in March", HARBOUR, url="https://ex.org/harbour")
     indexer = make_index()
     indexer.add([tmp_path / "p"])
-    before = derived_state(indexer.layout.root)
+    before = derived_state(Path(indexer.info.location))
     indexer.rebuild()
-    assert derived_state(indexer.layout.root) == before
+    assert derived_state(Path(indexer.info.location)) == before
 
 
 def test_other_model_is_refused(tmp_path: Path) -> None:
@@ -165,7 +167,7 @@ def test_add_articles_from_python(make_index: Callable[..., Indexer]) -> None:
         ]
     )
     assert report.added == 1 and report.skipped == {"missing_field": 1}
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         (hit,) = engine.search("harbour", mode="keyword")
         assert (hit.url, hit.published) == ("https://ex.org/h", "2024-02-01")
 
@@ -188,7 +190,7 @@ def test_stemming_follows_each_articles_language(make_index: Callable[..., Index
             },
         ]
     )
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         assert [h.id for h in engine.search("datang", mode="keyword")] == ["id-1"]  # ke-an affixes removed
         assert [h.id for h in engine.search("election", mode="keyword")] == ["en-1"]
         assert [h.id for h in engine.search("rombongan", mode="keyword")] == ["id-1"]
@@ -199,7 +201,7 @@ def test_plain_analysis_does_not_stem(tmp_path: Path) -> None:
         indexer.add_articles(
             [{"id": "en-1", "title": "Elections held", "lang": "en", "text": "Voters queued as the elections began. " * 8}]
         )
-        assert indexer.manifest.analysis == "plain"
+        assert indexer.info.analysis == "plain"
     with NewsSearch(tmp_path / "ix") as engine:
         assert engine.search("election", mode="keyword") == []
         assert [h.id for h in engine.search("elections", mode="keyword")] == ["en-1"]
@@ -214,14 +216,16 @@ def test_unknown_keyword_analysis_from_another_release_is_rederived(tmp_path: Pa
     data["analysis"] = "some-old-analysis"
     manifest.write_text(json.dumps(data))
     with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)) as indexer:
-        assert indexer.manifest.analysis == "snowball"
+        assert indexer.problem is not None and "some-old-analysis" in indexer.problem  # opening changes nothing
+        assert indexer.repair()  # the explicit repair re-derives the keyword index
+        assert indexer.info.analysis == "snowball" and indexer.problem is None
     with NewsSearch(tmp_path / "ix") as engine:
         assert len(engine.search("harbour", mode="keyword")) == 1
 
 
 def test_unknown_embedding_recipe_is_refused(tmp_path: Path) -> None:
     with Indexer(tmp_path / "ix", encoder=HashingEncoder(256)) as indexer:
-        assert indexer.manifest.embedded_text == "title+lead-1200"
+        assert indexer.info.embedded_text == "title+lead-1200"
     manifest = tmp_path / "ix" / "manifest.json"
     data = json.loads(manifest.read_text())
     data["embedded_text"] = "whole-article-v9"
@@ -257,7 +261,7 @@ def test_unchanged_pages_are_not_extracted_again(
     write_page(
         pages / "a.html", "Harbour terminal opening delayed to June", HARBOUR + " Dredging overran.", url="https://ex.org/harbour"
     )
-    with NewsSearch(indexer.layout.root) as engine:
+    with NewsSearch(Path(indexer.info.location)) as engine:
         (volcano,) = engine.search("volcano", mode="keyword")
     indexer.remove([volcano.id])
     third = indexer.add([pages])

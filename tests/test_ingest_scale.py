@@ -18,7 +18,7 @@ import pytest
 from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
-from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, CliResult, require, write_page
+from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, CliResult, require, store_of, write_page
 
 INGEST = f"""
 import json, sys
@@ -152,7 +152,7 @@ def test_syndicated_copies_are_grouped_and_exact_copies_stored_once(tmp_path: Pa
     with Indexer(tmp_path / "index", encoder=HashingEncoder(256)) as indexer:
         report = indexer.add([pages])
         assert (report.added, report.duplicates, report.near_duplicates) == (4, 1, 2)
-        store = indexer.store
+        store = store_of(indexer)
         groups = {url: store.group_of(store.get_by_url(url).id) for url in _urls(indexer)}  # type: ignore[union-attr]
     syndicated = {
         groups["https://portal-a.example/rice"],
@@ -197,7 +197,7 @@ def test_group_command_lists_the_copies(tmp_path: Path, cli: Callable[..., CliRe
 
 
 def _urls(indexer: Indexer) -> list[str]:
-    return [article.url for _, article in indexer.store.iter_articles() if article.url]
+    return [article.url for _, article in store_of(indexer).iter_articles() if article.url]
 
 
 def test_every_page_not_indexed_keeps_its_reason(tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_every_page_not_indexed_keeps_its_reason(tmp_path: Path) -> None:
     (pages / "export.jsonl").write_text('[1, 2]\n{"title": "no text"}\nnot json\n', encoding="utf-8")
     with Indexer(tmp_path / "index", encoder=HashingEncoder(256)) as indexer:
         report = indexer.add([pages])
-        reasons = {Path(skip.source).name.split(":")[0] + ":" + skip.reason for skip in indexer.store.skips()}
+        reasons = {Path(skip.source).name.split(":")[0] + ":" + skip.reason for skip in store_of(indexer).skips()}
     assert report.added == 1
     assert dict(report.skipped) == {
         "duplicate": 1,
@@ -279,7 +279,7 @@ def test_a_page_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path: Pat
     monkeypatch.setenv("NEWS_SEARCH_FAULT_CRASH_ON", "POISON-PAGE")
     with Indexer(tmp_path / "index", encoder=HashingEncoder(256), workers=1) as indexer:
         report = indexer.add([pages])
-        skips = {skip.source: skip.reason for skip in indexer.store.skips()}
+        skips = {skip.source: skip.reason for skip in store_of(indexer).skips()}
     assert report.added == 70
     assert skips == {str(poison.resolve()): "extraction_crashed"}
 

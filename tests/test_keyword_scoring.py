@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -20,10 +20,11 @@ from index.backends.local.keyword.bm25 import RobertsonBM25F
 from index.backends.local.keyword.scoring import ColumnScorer
 from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import read_manifest
+from index.backends.query import KeywordSettings
 from index.ingest.indexer import Indexer
 from search.facade import NewsSearch
-from search.query.parser import KeywordSettings, QueryParser
 from tests.conftest import SAMPLES
+from tests.whoosh_queries import WhooshParser as QueryParser
 
 QUERIES = [
     "Lavrov Pyongyang",
@@ -54,7 +55,12 @@ def generation_reader(root: Path) -> Iterator[Any]:
 def sample_queries(root: Path) -> list[str]:
     """Fixed queries plus each stored headline and a run of words from each body."""
     with NewsSearch(root) as news:
-        articles = [news.get(article_id) for article_id in news._store.ids_for_rowids(set(news._store.all_rowids())).values()]
+        articles = [
+            news.get(article_id)
+            for article_id in cast(Any, news._reader)
+            ._store.ids_for_rowids(set(cast(Any, news._reader)._store.all_rowids()))
+            .values()
+        ]
     words = [re.findall(r"\w+", a.text)[10:16] for a in articles]
     return QUERIES + [a.title for a in articles] + [" ".join(w) for w in words if w]
 
@@ -203,7 +209,8 @@ def test_missing_columns_fall_back_to_whoosh_and_the_next_run_rebuilds_them(
         after = news.search_results("Korea Utara rudal", limit=5, mode="keyword")
     assert [h.id for h in after.hits] == [h.id for h in before.hits]
     assert after.total == before.total
-    make_index().close()  # opening for writing syncs, which builds the missing columns
+    with make_index() as indexer:
+        indexer.repair()  # the explicit repair commits, which builds the missing columns
     with generation_reader(root) as reader:
         assert ColumnScorer(reader, IndexLayout(root).keyword_dir).available
 

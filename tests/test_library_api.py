@@ -10,7 +10,7 @@ import pytest
 
 from index.errors import NewsSearchError
 from search import NewsSearch, NewsSearchClosedError
-from search.ranking.fusion import RecencySettings
+from search.ranking.recency import RecencySettings
 from search.results.hits import SearchResults
 from tests.conftest import two_article_index
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index.ingest.indexer import Indexer
-from tests.conftest import HARBOUR, VOLCANO, CliResult
+from tests.conftest import HARBOUR, VOLCANO, CliResult, store_of
 
 
 def write_export(path: Path, harbour_date: object) -> Path:
@@ -27,15 +27,15 @@ def test_a_bad_date_is_recorded_counted_and_cleared(
     report = indexer.add([export])
     assert (report.added, dict(report.skipped), dict(report.notes)) == (2, {}, {"bad_date": 1})
     assert report.to_dict()["notes"] == {"bad_date": 1}
-    stored = indexer.store.get("harbour")
+    stored = store_of(indexer).get("harbour")
     assert stored is not None and stored.published is None  # kept, undated
-    (source, note), *others = indexer.store.notes()
+    (source, note), *others = store_of(indexer).notes()
     assert others == [] and source == f"{export.resolve()}:1" and note.kind == "bad_date"
     assert '"not a date"' in note.detail
     # Unchanged on a second run: counted again, recorded once.
     again = indexer.add([export])
     assert (again.unchanged, dict(again.notes)) == (2, {"bad_date": 1})
-    assert indexer.store.note_counts() == {"bad_date": 1}
+    assert store_of(indexer).note_counts() == {"bad_date": 1}
     indexer.close()
 
     directory = tmp_path / "index"
@@ -52,12 +52,12 @@ def test_a_bad_date_is_recorded_counted_and_cleared(
     with Indexer(directory) as fixed:
         report = fixed.add([export])
         assert (report.updated, dict(report.notes)) == (1, {})
-        assert fixed.store.notes() == []
+        assert store_of(fixed).notes() == []
 
     # Removing the article removes its note.
     write_export(export, "not a date")
     with Indexer(directory) as again_bad:
         again_bad.add([export])
-        assert again_bad.store.note_counts() == {"bad_date": 1}
+        assert store_of(again_bad).note_counts() == {"bad_date": 1}
         again_bad.remove(["harbour"])
-        assert again_bad.store.notes() == []
+        assert store_of(again_bad).notes() == []

@@ -6,7 +6,7 @@ import pytest
 
 from index.backends.local.keyword.schema import build_schema
 from index.errors import QuerySyntaxError
-from search.query.parser import QueryParser
+from tests.whoosh_queries import WhooshParser as QueryParser
 
 PARSER = QueryParser(build_schema("plain"))
 

@@ -52,7 +52,7 @@ def test_lavrov_pyongyang_finds_the_kompas_article_first(warc_index: Path, cli: 
 def test_semantic_side_is_a_real_model(warc_index: Path) -> None:
     """A paraphrase with no shared keywords still finds the article through the embeddings."""
     with NewsSearch(warc_index) as engine:
-        assert engine.manifest.model == DEFAULT_MODEL and engine.manifest.dim == 384
+        assert engine.info.model == DEFAULT_MODEL and engine.info.dim == 384
         hits = engine.search("Russian foreign minister visits North Korea", mode="semantic", limit=3)
     assert hits[0].title == "Menlu Rusia Sergei Lavrov Tiba di Korea Utara"
 

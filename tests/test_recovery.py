@@ -113,7 +113,7 @@ def test_a_lost_manifest_is_restored_from_the_store_by_the_command_the_error_nam
     assert cli("stats", "--index", built).exit_code == 0
     # The restored index takes new pages with its own model, not the default one.
     with Indexer(built) as indexer:
-        assert indexer.manifest.model == TEST_MODEL
+        assert indexer.info.model == TEST_MODEL
 
 
 def test_a_lost_manifest_of_an_older_store_is_restored_when_its_embeddings_prove_the_model(built: Path, cli: Cli) -> None:
@@ -158,8 +158,10 @@ def test_an_older_store_whose_model_cannot_be_told_is_refused_until_the_model_is
     wrong = one_line_error(cli("index", "--rebuild", "--index", directory, "--model", "hashing-384"))
     assert "256" in wrong and "384" in wrong
     assert not IndexLayout(directory).manifest.exists()
-    with Indexer(directory, encoder=OtherEncoder(256)) as indexer:  # naming the model repairs it
-        assert indexer.manifest.model == "other-256"
+    with Indexer(directory, encoder=OtherEncoder(256)) as indexer:  # naming the model lets it be repaired
+        assert indexer.info.model == "other-256"
+        assert not IndexLayout(directory).manifest.exists()  # opening alone writes nothing
+        indexer.repair()
     assert (manifest_of(directory)["model"], manifest_of(directory)["dim"]) == ("other-256", 256)
     with NewsSearch(directory, encoder=OtherEncoder(256)) as engine:
         assert engine.search("volcano", mode="keyword")[0].title == "Volcano erupts, airport closed"

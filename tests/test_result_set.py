@@ -16,8 +16,10 @@ import pytest
 
 from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
+from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
-from search.ranking.fusion import FusionSettings, calibration_queries, calibration_vectors, matching, semantic_floor
+from search.ranking.fusion import FusionSettings
+from search.ranking.result_set import calibration_queries, calibration_vectors, matching, semantic_floor
 from tests.conftest import SAMPLES, CliResult
 
 # Random letter strings of another seed than the calibration's (and the issue's own example).
@@ -65,7 +67,7 @@ def test_sort_by_date_lists_only_what_the_query_matches(sample_index: Path, cli:
     titles = [hit["title"] for hit in data["hits"]]
     assert not [t for t in titles if t.startswith(UNRELATED_TO_KOREA)], titles
     with NewsSearch(sample_index) as news:
-        floor = news.semantic_floor()
+        floor = EvaluationRuns(news).semantic_floor()
         keyword = news.search_results("korea", 50, "keyword")
         archive = news.stats()["articles"]
     assert len(titles) == data["total"] < archive
@@ -86,7 +88,7 @@ def test_facets_count_the_set_not_the_archive(sample_index: Path) -> None:
 def test_semantic_mode_keeps_keyword_matches_below_the_floor(sample_index: Path) -> None:
     """Semantic mode ranks by meaning, but an article that matches the words stays in its set."""
     with NewsSearch(sample_index) as news:
-        floor = news.semantic_floor()
+        floor = EvaluationRuns(news).semantic_floor()
         semantic = news.search_results("korea", 100, "semantic")
         keyword_ids = {h.id for h in news.search_results("korea", 100, "keyword").hits}
     below = [h for h in semantic.hits if h.semantic_score is not None and h.semantic_score < floor]
@@ -99,9 +101,9 @@ def test_the_cut_leaves_the_ranking_of_what_stays_unchanged(sample_index: Path) 
     """Hybrid hits are the fused candidates in fused order, less those the query does not match."""
     query = "Lavrov Pyongyang"
     with NewsSearch(sample_index) as news:
-        keyword, semantic = news.candidates([query])[0]
+        keyword, semantic = EvaluationRuns(news).candidates([query])[0]
         hits = news.search_results(query, 50, collapse_copies=False).hits
-        floor = news.semantic_floor()
+        floor = EvaluationRuns(news).semantic_floor()
     fused = [doc for doc, _ in FusionSettings().fuse(keyword, semantic)]
     kept = [h.id for h in hits]
     assert kept == [doc for doc in fused if doc in kept]
@@ -114,7 +116,7 @@ def test_an_empty_archive_answers_with_nothing(tmp_path: Path) -> None:
     with Indexer(tmp_path / "index", encoder=HashingEncoder(256)):
         pass
     with NewsSearch(tmp_path / "index") as news:
-        assert news.semantic_floor() == math.inf
+        assert EvaluationRuns(news).semantic_floor() == math.inf
         assert news.search_results("anything", 10, "hybrid").total == 0
 
 

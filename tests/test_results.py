@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from search.facade import NewsSearch
-from search.ranking.fusion import RecencySettings
+from search.ranking.recency import RecencySettings
 from tests.conftest import TEST_MODEL, CliResult
 from tests.newsroom import record, write_corpus
 

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from index.article import Article, normalize_text
-from index.backends.local.store import Skip
+from index.article import Article, Skip, normalize_text
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record, iter_sources
 from search.facade import NewsSearch

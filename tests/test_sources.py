@@ -11,8 +11,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from index.article import Article, make_article_id
-from index.backends.local.store import Skip
+from index.article import Article, Skip, make_article_id
 from index.errors import SourceError
 from index.extract.clipping import parse_clipping
 from index.extract.pages import to_article

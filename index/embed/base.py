@@ -17,7 +17,7 @@ from index.article import Article
 
 # What is embedded for each article: the headline and the lead, news putting the essentials first.
 # Recipes by name, as recorded in an index's manifest, so an index keeps embedding new articles the
-# way it embedded the old ones. benchmarks/embedded_text.py measured the choices (README).
+# way it embedded the old ones. benchmarks/embedded_text.py measured the choices (docs/relevance.md).
 LEAD_CHARS = {"title+lead": 1200, "title+lead-1200": 1200, "title+lead-600": 600}
 EMBEDDED_TEXT = "title+lead-1200"
 

@@ -13,8 +13,7 @@ import logging
 import re
 from typing import Any
 
-from index.article import Article, Note, make_article_id, site_from_url
-from index.backends.local.store import Skip
+from index.article import Article, Note, Skip, make_article_id, site_from_url
 from index.extract.clipping import parse_clipping
 from index.extract.language import detect_language, normalize_language
 from index.extract.metadata import declared_site_name

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from index.backends.local.store import Skip
+from index.article import Skip
 from index.errors import SourceError
 
 # Larger "pages" are dumps or attacks, not articles; decompression is bounded by the same figure.

@@ -24,8 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from index.article import Article
-from index.backends.local.store import Skip
+from index.article import Article, Skip
 from index.extract.neardup import Signature, signature
 from index.extract.pages import to_article
 from index.extract.sources import Page, Record

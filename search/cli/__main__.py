@@ -1,4 +1,4 @@
-"""``python -m search.cli.app``: the same as the ``news-search`` command."""
+"""``python -m search.cli``: the same as the ``news-search`` command."""
 
 from search.cli.app import main
 

@@ -1,125 +1,109 @@
-"""Who, where and when: the metadata filters shared by the CLI options, the library and the query syntax.
+"""Filters written in a query (``site:``, ``lang:``, ``author:``, dates): found, checked and taken out.
 
-A filter is resolved once per query into the store row ids that pass it (SQLite is the source of
-truth for metadata); both retrievers then search inside that set, so a filter that keeps 1% of the
-archive still fills a page when enough matching articles exist.
+``site:kompas``, ``lang:id``, ``author:"Rahmat Hidayat"`` (``-site:x`` or ``NOT site:x`` excludes)
+and ``since:2023-10``, ``until:2023-10-31``, ``date:2023-10``, ``date:2023-10-01..2023-10-15``
+apply to the whole query, on both the keyword and the semantic side, exactly like the ``--site``,
+``--lang``, ``--author``, ``--since`` and ``--until`` options: they become one
+``index.backends.filters.SearchFilter``, which the backend resolves. Prefixes are case-insensitive
+(``LANG:id``), and a prefix with nothing after it is an error, whichever prefix it is.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date
 
+from index.backends.filters import SearchFilter, date_bound
 from index.errors import QuerySyntaxError
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_WORD_START = r"(?:^|(?<=[\s(]))"
+_FILTER_FIELDS = "site|lang|author|since|until|date"
+TEXT_FIELDS = "title|body|text"
+# Field names in any case ("LANG:id", "Title:Lavrov"); the operators around them stay upper case only.
+_FILTER_TOKEN = re.compile(
+    r'"[^"]*"|' + _WORD_START + rf'(?P<neg>-|NOT\s+)?(?P<field>(?i:{_FILTER_FIELDS})):(?P<value>"[^"]*"|[^\s()"]+)'
+)
+# A prefix with no value: the end of the query, a space, a closing parenthesis or "".
+_EMPTY_PREFIX = re.compile(
+    r'"[^"]*"|' + _WORD_START + rf'(?:[-+]|NOT\s+)?(?P<field>(?i:{_FILTER_FIELDS}|{TEXT_FIELDS})):(?=$|[\s)]|""(?:$|[\s)]))'
+)
+_EXAMPLES = {
+    "title": "lavrov",
+    "body": "lavrov",
+    "text": "lavrov",
+    "site": "kompas",
+    "lang": "id",
+    "author": '"Rahmat Hidayat"',
+    "since": "2023-10-01",
+    "until": "2023-10-31",
+    "date": "2023-10",
+}
 
 
-def date_bound(value: str, *, end: bool) -> str:
-    """An ISO day from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the first day of the period, or its last if ``end``.
+def extract_filters(text: str) -> tuple[str, SearchFilter]:
+    """The query without its ``site:``/``lang:``/``author:``/date terms, and the filter they make."""
+    found: dict[str, list[str]] = {key: [] for key in ("sites", "langs", "authors", "not_sites", "not_langs", "not_authors")}
+    since: list[str] = []
+    until: list[str] = []
 
-    ``--until 2017-03`` therefore means "through the end of March 2017".
-    """
-    match = _DATE.match(value.strip())
-    if not match:
-        raise QuerySyntaxError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = int(match[1]), int(match[2] or (12 if end else 1)), match[3]
-    try:
-        if day is None:
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-            return date(year, month, last if end else 1).isoformat()
-        return date(year, month, int(day)).isoformat()
-    except ValueError:
-        raise QuerySyntaxError(f"not a date: {value!r} (no such day)") from None
+    def take(match: re.Match[str]) -> str:
+        if not match.group("field"):
+            return match.group(0)  # a quoted phrase: left as it is
+        name = match.group("field").lower()
+        value = match.group("value").strip('"').strip()
+        if not value:
+            raise _empty_prefix(name)
+        negated = bool(match.group("neg"))
+        if name in ("since", "until", "date"):
+            if negated:
+                raise QuerySyntaxError(f"{name}: cannot be negated: use since: and until: to bound the dates")
+            start, _, end = value.partition("..") if name == "date" else (value, "", "")
+            if name == "date" and ".." not in value:
+                end = start
+            if name in ("since", "date") and start:
+                since.append(date_bound(start, end=False))
+            if name == "until":
+                until.append(date_bound(value, end=True))
+            elif name == "date" and end:
+                until.append(date_bound(end, end=True))
+            return " "
+        key = ("not_" if negated else "") + name + "s"
+        found[key].append(value.lower())
+        return " "
+
+    remaining = _FILTER_TOKEN.sub(take, text)
+    if remaining != text:
+        remaining = _tidy_operators(remaining)
+    built = SearchFilter(
+        since=max(since) if since else None,
+        until=min(until) if until else None,
+        **{key: tuple(dict.fromkeys(values)) for key, values in found.items()},
+    )
+    built.check()
+    return remaining, built
 
 
-def _values(values: str | Iterable[str] | None) -> tuple[str, ...]:
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = [values]
-    return tuple(dict.fromkeys(v.strip().lower() for v in values if v and v.strip()))
+def check_prefixes(text: str) -> None:
+    """One rule for every prefix: "site:" alone used to search the word "site", "lang:" and "date:"
+    matched nothing and "title:" failed inside whoosh. An error says what was meant."""
+    for match in _EMPTY_PREFIX.finditer(text):
+        if match.group("field"):
+            raise _empty_prefix(match.group("field").lower())
 
 
-@dataclass(frozen=True)
-class SearchFilter:
-    """Articles published between ``since`` and ``until`` (ISO days, inclusive), from any of ``sites``,
-    in any of ``langs``, by any of ``authors``, and none of the excluded ones.
+def _empty_prefix(name: str) -> QuerySyntaxError:
+    return QuerySyntaxError(
+        f"empty field prefix '{name}:'; write {name}:VALUE with no space after the colon, as in {name}:{_EXAMPLES[name]}"
+    )
 
-    Sites and authors match case-insensitively anywhere in the stored name ("kompas" finds
-    "Kompas.com", "rahmat" finds "Rahmat Hidayat Siregar"); languages are ISO codes.
-    """
 
-    since: str | None = None
-    until: str | None = None
-    sites: tuple[str, ...] = ()
-    langs: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-    not_sites: tuple[str, ...] = field(default=())
-    not_langs: tuple[str, ...] = field(default=())
-    not_authors: tuple[str, ...] = field(default=())
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        site: str | Iterable[str] | None = None,
-        lang: str | Iterable[str] | None = None,
-        author: str | Iterable[str] | None = None,
-    ) -> SearchFilter:
-        """From user input: dates as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; each of the others one value or several."""
-        built = cls(
-            since=date_bound(since, end=False) if since else None,
-            until=date_bound(until, end=True) if until else None,
-            sites=_values(site),
-            langs=_values(lang),
-            authors=_values(author),
-        )
-        built.check()
-        return built
-
-    def check(self) -> None:
-        if self.since and self.until and self.since > self.until:
-            raise QuerySyntaxError(f"the date range is empty: since {self.since} is after until {self.until}")
-
-    @property
-    def active(self) -> bool:
-        return any(
-            (self.since, self.until, self.sites, self.langs, self.authors, self.not_sites, self.not_langs, self.not_authors)
-        )
-
-    def merge(self, other: SearchFilter) -> SearchFilter:
-        """Both filters at once (dates intersect; value lists add up, as in ``--site a`` plus ``site:b``)."""
-        merged = replace(
-            self,
-            since=max(filter(None, (self.since, other.since)), default=None),
-            until=min(filter(None, (self.until, other.until)), default=None),
-            sites=tuple(dict.fromkeys(self.sites + other.sites)),
-            langs=tuple(dict.fromkeys(self.langs + other.langs)),
-            authors=tuple(dict.fromkeys(self.authors + other.authors)),
-            not_sites=tuple(dict.fromkeys(self.not_sites + other.not_sites)),
-            not_langs=tuple(dict.fromkeys(self.not_langs + other.not_langs)),
-            not_authors=tuple(dict.fromkeys(self.not_authors + other.not_authors)),
-        )
-        merged.check()
-        return merged
-
-    def describe(self) -> str:
-        parts = []
-        if self.since or self.until:
-            parts.append(f"{self.since or '…'} to {self.until or '…'}")
-        for label, values, excluded in (
-            ("site", self.sites, self.not_sites),
-            ("lang", self.langs, self.not_langs),
-            ("author", self.authors, self.not_authors),
-        ):
-            if values:
-                parts.append(f"{label} {' or '.join(values)}")
-            if excluded:
-                parts.append(f"{label} not {' or '.join(excluded)}")
-        return ", ".join(parts)
+def _tidy_operators(text: str) -> str:
+    """Operators left hanging where a filter term was taken out ("jokowi AND site:x" -> "jokowi")."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"\(\s*\)", " ", text)
+        text = re.sub(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*$", " ", text)
+        text = re.sub(r"\b(?:AND|OR)\s+(?=(?:AND|OR)\b|\))", " ", text)
+        text = re.sub(r"(?<=\()\s*(?:AND|OR)\b", " ", text)
+        text = re.sub(r"\bNOT\s*(?=\)|(?:AND|OR)\b)", " ", text)
+    return " ".join(text.split())

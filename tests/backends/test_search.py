@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from typing import Any
@@ -281,9 +282,7 @@ EXCLUSIONS = [  # (query, what it must equal: positive matches minus negative ma
         {LAVROV_JAKARTA, LAVROV_UN, ARMS},
         id="Lavrov NOT Putin",
     ),
-    pytest.param(
-        "Lavrov -Putin", {LAVROV_JAKARTA, LAVROV_UN, ARMS}, id="Lavrov -Putin"
-    ),
+    pytest.param("Lavrov -Putin", {LAVROV_JAKARTA, LAVROV_UN, ARMS}, id="Lavrov -Putin"),
     pytest.param(
         "Lavrov NOT (Putin OR Kim)",
         {LAVROV_JAKARTA, LAVROV_UN},
@@ -429,7 +428,7 @@ def test_explain_in_semantic_mode(news: NewsSearch) -> None:
     hits = news.search("Lavrov Pyongyang", limit=10, mode="semantic")
     ranks = [hit.semantic_rank for hit in hits]
     # Ranks in the whole candidate list: increasing, with gaps where the result-set cut left neighbours out.
-    assert ranks[0] == 1 and all(a is not None and b is not None and a < b for a, b in zip(ranks, ranks[1:], strict=False))
+    assert ranks[0] == 1 and all(a is not None and b is not None and a < b for a, b in itertools.pairwise(ranks))
     cosines = [hit.semantic_score for hit in hits]
     assert all(c is not None and -1.0 <= c <= 1.0 for c in cosines) and cosines == sorted(cosines, reverse=True)  # type: ignore[type-var]
     assert all(hit.keyword_rank is None and hit.keyword_score is None for hit in hits)

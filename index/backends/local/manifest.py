@@ -111,7 +111,7 @@ def read_manifest(layout: IndexLayout) -> Manifest:
 
 def read_manifest_if_usable(layout: IndexLayout) -> Manifest | None:
     """The manifest, for the writer: None when it is missing or damaged (the writer then restores it
-    from the store); an index of another format version is still refused (``prepare_rebuild``)."""
+    from the store); an index of another format version is still refused (``take_over_other_format``)."""
     if not layout.manifest.exists():
         return None
     try:
@@ -222,18 +222,16 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def prepare_rebuild(layout: IndexLayout) -> bool:
+def take_over_other_format(layout: IndexLayout) -> bool:
     """Let ``news-search index --rebuild`` take over an index written by another format version.
 
     The store is the source of truth and is kept; the derived indexes, whose format is what
-    changed, are deleted, and the manifest is rewritten with this release's version. Opening the
-    index for writing then finds the derived indexes empty and re-derives both from the store, so
-    nothing is re-crawled. Returns True when the index was prepared. Holds the write lock while it works.
+    changed, are deleted, and the manifest is rewritten with this release's version. The writer
+    then finds the derived indexes empty and its rebuild re-derives both from the store, so nothing
+    is re-crawled. Returns True when the index was taken over. The caller holds the write lock
+    (``index.backends.local.lock``).
     """
-    import fcntl
     import shutil
-
-    from index.errors import IndexLockedError
 
     try:
         data = json.loads(layout.manifest.read_text(encoding="utf-8"))
@@ -241,17 +239,9 @@ def prepare_rebuild(layout: IndexLayout) -> bool:
         return False  # no manifest or an unreadable one: opening reports it
     if not isinstance(data, dict) or data.get("format_version") == FORMAT_VERSION or not layout.store.exists():
         return False
-    handle = os.open(layout.write_lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLockedError(f"another process is writing to the index at {layout.root}; wait for it to finish") from None
-        shutil.rmtree(layout.keyword_dir, ignore_errors=True)
-        for old in layout.vector_dir.glob("*.faiss"):
-            old.unlink()
-        data.update(format_version=FORMAT_VERSION, keyword_generation=None, vector_file=None)
-        write_atomic(layout.manifest, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    finally:
-        os.close(handle)  # closing the descriptor releases the lock
+    shutil.rmtree(layout.keyword_dir, ignore_errors=True)
+    for old in layout.vector_dir.glob("*.faiss"):
+        old.unlink()
+    data.update(format_version=FORMAT_VERSION, keyword_generation=None, vector_file=None)
+    write_atomic(layout.manifest, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return True

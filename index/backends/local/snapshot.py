@@ -1,6 +1,6 @@
 """The read side of the commit protocol: open exactly the state the manifest names, as a whole.
 
-A sync (``Indexer.sync``) writes a new whoosh generation and a new vector file beside the ones the
+A commit (``index/backends/local/commit.py``) writes a new whoosh generation and a new vector file beside the ones the
 manifest names, replaces the manifest atomically, and only then deletes the old files. A reader
 that opens the keyword generation and the vector file named by one manifest therefore sees one
 committed state: never new keywords with old vectors, never a half-applied change. When a writer

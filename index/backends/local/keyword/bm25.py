@@ -3,7 +3,7 @@
 whoosh's default idf, log(N / (df + 1)) + 1, adds 1 to every term: a word found in half the
 archive keeps 1.7 against about 7 for a rare name, so the common words of a headline-style query
 ("to", "in", "the", "di", "dan") outweigh the distinctive ones far more than in standard BM25.
-Measured on the shared English and Indonesian query sets (see the README's relevance table).
+Measured on the shared English and Indonesian query sets (see the table in docs/relevance.md).
 
 The collection statistics (N, df, average field length) are those of the live documents
 (``index.keyword_columns.CollectionStats``), not whoosh's, which count deleted and replaced

@@ -32,7 +32,7 @@ def build_analyzer(stemmer: str | None = None) -> Analyzer:
     # No format or analysis version to bump: whoosh stores each field's analyzer in the index (the
     # pickled schema) and indexes with that one, so an index written before possessives were folded
     # still opens and keeps analysing its documents as before ("kim" and "s"). Queries are analysed
-    # with this release's analyzer (search/query.py, _current_analysis): "Kim's" asks for "kim",
+    # with this release's analyzer (index/backends/local/keyword/compile.py, current_analysis): "Kim's" asks for "kim",
     # which such an index holds too. `news-search index --rebuild` writes the new schema; until
     # then a query for the letter "s" alone still finds the possessives there.
     analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
@@ -69,9 +69,14 @@ def text_fields(schema: Schema) -> list[str]:
     return [name for name in schema.names() if name.split("_")[0] in TEXT_FIELDS]
 
 
+def field_suffix(lang: str | None, schema: Schema) -> str:
+    """The suffix of the fields a text in ``lang`` is indexed in ("_en", or "" for the plain fields)."""
+    code = STEMMERS.get(lang or "") and ("id" if lang == "ms" else lang)
+    return f"_{code}" if code and f"body_{code}" in schema.names() else ""
+
+
 def document(rowid: int, article: Article, schema: Schema) -> dict[str, str]:
-    code = STEMMERS.get(article.lang or "") and ("id" if article.lang == "ms" else article.lang)
-    suffix = f"_{code}" if code and f"body_{code}" in schema.names() else ""
+    suffix = field_suffix(article.lang, schema)
     return {
         "rowid": str(rowid),
         f"title{suffix}": article.title,

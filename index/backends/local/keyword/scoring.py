@@ -4,14 +4,14 @@ For a plain query (words, each looked up in every text field with its boost: an 
 ``Term``s after whoosh's parser) whoosh's score of a document is the sum, over the query terms it
 contains, of ``boost * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average length))``.
 This module computes exactly that, with the idf and average field lengths of the live documents
-(``index.keyword_columns.CollectionStats``, which whoosh's weighting in search/scoring.py uses too),
-for whole posting lists at once (``index/keyword_columns.py`` keeps them as arrays), then takes the
+(``columns.CollectionStats``, which whoosh's weighting in bm25.py uses too),
+for whole posting lists at once (``columns.py`` keeps them as arrays), then takes the
 top of the page with a partial sort; equal scores go to the lower store row id, not to whoosh's
 document number, which depends on the segment layout. tests/test_keyword_scoring.py checks the
 scores and order against whoosh's.
 
 A plain query with exclusions (``a -b``, ``a NOT (b OR "c d")``: an ``Excluding`` at the top, see
-search/query.py) is scored the same way, without the documents that match the excluded part: found
+exclusions.py) is scored the same way, without the documents that match the excluded part: found
 in the columns when it is words, asked of whoosh when it is anything else (a phrase). Anything else
 (phrases, AND, wildcards, a segment without columns) returns None from ``plan``, and the caller
 asks whoosh.
@@ -79,7 +79,7 @@ class ColumnScorer:
 
     def _global_stats(self, searcher: Any, field: str, text: bytes) -> tuple[float, float]:
         # The idf (the weighting's, over live documents) and the live average field length, as
-        # search/scoring.py's BM25F scorer takes them; they hold for the life of this generation.
+        # bm25.py's BM25F scorer takes them; they hold for the life of this generation.
         key = (field, text)
         found = self._stats.get(key)
         if found is None:
@@ -130,7 +130,7 @@ class ColumnScorer:
                         if found is not None:
                             mask[found[0]] = True
                 continue
-            # A phrase or a nested group: whoosh's matchers (with search/query.py's Excluding) decide.
+            # A phrase or a nested group: whoosh's matchers (with exclusions.py's Excluding) decide.
             docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
             for (columns, _, offset), mask in zip(self._segments, masks, strict=True):
                 inside = docnums[(docnums >= offset) & (docnums < offset + columns.doc_count_all)]
@@ -204,7 +204,7 @@ def _top(docnums: np.ndarray, scores: np.ndarray, k: int, rowids: np.ndarray | N
 
 def split_exclusions(query: Any) -> tuple[Any, list[Any]]:
     """The part of the query that scores, and the sub-queries its top-level exclusions remove."""
-    from search.query.parser import Excluding
+    from index.backends.local.keyword.exclusions import Excluding
 
     excluded: list[Any] = []
     while type(query) is Excluding:

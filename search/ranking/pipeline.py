@@ -1,0 +1,211 @@
+"""The ranking pipeline over one backend snapshot: retrieve -> exclusions -> fuse -> result-set cut ->
+collapse -> recency -> sort -> page -> hits.
+
+Every step talks to the backend only through ``index.backends.base.Snapshot``; the steps themselves
+(fusion, the floor, collapse, recency) are pure functions of ``search.ranking``. ``Pipeline.search``
+runs them all for a query; ``similar.py`` retrieves otherwise (a stored embedding, the source's
+distinctive words) and reuses ``fuse`` and ``finish``; the evaluation runner (``search/evaluation``)
+asks for the candidate runs alone.
+
+Keyword mode by relevance takes a short cut: the backend counts every match (and which
+near-duplicates among them) while ranking only as deep as the page needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
+
+from index.backends.base import DocumentFacts, Run, Snapshot
+from index.backends.query import KeywordSettings
+from index.embed.base import Encoder
+from index.errors import IndexFormatError
+from search.query.parser import ParsedQuery
+from search.ranking.collapse import collapse
+from search.ranking.fusion import FusionSettings
+from search.ranking.recency import RecencySettings, apply_recency
+from search.ranking.result_set import SemanticFloor, matching
+from search.results.assemble import build_hits
+from search.results.facets import facet_counts
+from search.results.hits import Hit
+
+Mode = Literal["hybrid", "keyword", "semantic"]
+MODES: tuple[str, ...] = get_args(Mode)
+Sort = Literal["relevance", "date"]
+SORTS: tuple[str, ...] = get_args(Sort)
+# Keyword mode returns every matching article (the true total), up to this many.
+MAX_RESULTS = 10_000
+
+
+@dataclass(frozen=True)
+class Request:
+    """One page of one query, its arguments checked; ``allowed`` is its filter, resolved."""
+
+    parsed: ParsedQuery
+    mode: Mode
+    limit: int
+    offset: int
+    allowed: list[int] | None
+    sort: Sort = "relevance"
+    recency: RecencySettings = field(default_factory=RecencySettings)
+    facets: bool = False
+    collapse_copies: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    hits: list[Hit]
+    total: int
+    sort: Sort
+    facets: dict[str, dict[str, int]] | None = None
+
+
+@dataclass(frozen=True)
+class Fused:
+    """A fused run with the runs it came from and what each side contributed."""
+
+    run: Run
+    keyword: Run = field(default_factory=list)
+    semantic: Run = field(default_factory=list)
+    contributions: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Ranks queries with one fusion and keyword setting; ``encoder`` loads the query encoder when first needed."""
+
+    def __init__(self, encoder: Callable[[], Encoder], fusion: FusionSettings, keyword: KeywordSettings) -> None:
+        self.encoder = encoder
+        self.fusion = fusion
+        self.keyword = keyword
+        self._floor = SemanticFloor()
+
+    def search(self, snapshot: Snapshot, request: Request) -> Page:
+        parsed, mode = request.parsed, request.mode
+        quick = mode == "keyword" and request.sort == "relevance" and not request.facets and not request.recency.active
+        if quick and not parsed.browse:
+            found = self._keyword_page(snapshot, request)
+            if found is not None:
+                run, ranked, total = found
+                page = ranked[request.offset : request.offset + request.limit]
+                hits = build_hits(snapshot, page, run, [], _words(parsed), {}, {}, first_rank=request.offset + 1)
+                return Page(hits, total, request.sort)
+        if parsed.browse:
+            # Only filters: every matching article, newest first.
+            fused = Fused([(doc, 0.0) for doc in (request.allowed or [])])
+            return self.finish(snapshot, fused, parsed, replace(request, sort="date"))
+        depth = max(self.fusion.depth, 10 * request.limit)
+        keyword_run: Run = []
+        semantic_run: Run = []
+        if mode != "semantic":
+            keyword_run = self.keyword_run(snapshot, parsed, MAX_RESULTS if mode == "keyword" else depth, request.allowed)
+        if mode == "keyword":
+            return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
+        semantic_run = self.without_excluded(snapshot, parsed, self.semantic_runs(snapshot, [parsed], depth, request.allowed)[0])
+        # The result set is what the query matches, not every neighbour (docs, "Result set and
+        # pages"): keyword matches, and neighbours above the index's floor.
+        members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
+        floor = self._floor.of(snapshot, self.encoder)
+        if mode == "semantic":
+            fused = Fused(matching(semantic_run, members, dict(semantic_run), floor), semantic=semantic_run)
+        else:
+            whole = self.fuse(keyword_run, semantic_run, depth)
+            fused = replace(whole, run=matching(whole.run, members, dict(semantic_run), floor))
+        return self.finish(snapshot, fused, parsed, request)
+
+    # -- the steps -----------------------------------------------------------------------------
+
+    def keyword_run(self, snapshot: Snapshot, parsed: ParsedQuery, depth: int, allowed: Sequence[int] | None = None) -> Run:
+        if parsed.query is None or (allowed is not None and not allowed):
+            return []
+        return snapshot.keyword(parsed.query, depth, allowed, self.keyword).run
+
+    def semantic_runs(
+        self, snapshot: Snapshot, parsed: Sequence[ParsedQuery], depth: int, allowed: Sequence[int] | None = None
+    ) -> list[Run]:
+        """Nearest neighbours of each query's free text (embedded in one batch), inside ``allowed``."""
+        if snapshot.vector_count() == 0 or (allowed is not None and not allowed):
+            return [[] for _ in parsed]
+        vectors = self.encoder().encode_queries([p.free_text for p in parsed])
+        return snapshot.nearest(vectors, depth, allowed)
+
+    def without_excluded(self, snapshot: Snapshot, parsed: ParsedQuery, run: Run) -> Run:
+        """The run without the articles that match what the query excludes, read as the keyword side
+        reads it: the semantic side sees only the free text, so `a NOT b` would bring b back."""
+        if parsed.query is None or not parsed.excludes or not run:
+            return run
+        excluded = snapshot.excluded(parsed.query, [doc for doc, _ in run], self.keyword)
+        return [(doc, score) for doc, score in run if doc not in excluded]
+
+    def semantic_floor(self, snapshot: Snapshot) -> float:
+        return self._floor.of(snapshot, self.encoder)
+
+    def fuse(self, keyword_run: Run, semantic_run: Run, depth: int) -> Fused:
+        """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged)."""
+        settings = replace(self.fusion, depth=depth)
+        return Fused(
+            settings.fuse(keyword_run, semantic_run), keyword_run, semantic_run, settings.contributions(keyword_run, semantic_run)
+        )
+
+    def finish(self, snapshot: Snapshot, fused: Fused, parsed: ParsedQuery, request: Request) -> Page:
+        """Collapse, recency, sort and the page of a fused run (facets over the whole result set)."""
+        facts = snapshot.facts([doc for doc, _ in fused.run])
+        run = [(doc, score) for doc, score in fused.run if doc in facts]  # rows deleted since the indexes were written
+        if request.collapse_copies:
+            run = collapse(run, snapshot.groups([doc for doc, _ in run]))
+        dates = {doc: fact.published for doc, fact in facts.items()}
+        newest = snapshot.newest_published() if request.recency.active else None
+        run, boosts = apply_recency(run, dates, request.recency, newest)
+        if request.sort == "date":
+            # Newest first; undated last; equal dates keep their relevance order (the sort is stable).
+            run = sorted(run, key=lambda item: dates.get(item[0]) or "", reverse=True)
+            run = [item for item in run if dates.get(item[0])] + [item for item in run if not dates.get(item[0])]
+        page = run[request.offset : request.offset + request.limit]
+        hits = build_hits(
+            snapshot, page, fused.keyword, fused.semantic, _words(parsed), fused.contributions, boosts,
+            first_rank=request.offset + 1,
+        )  # fmt: skip
+        shown: list[DocumentFacts] = [facts[doc] for doc, _ in run] if request.facets else []
+        return Page(hits, len(run), request.sort, facet_counts(shown) if request.facets else None)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _keyword_page(self, snapshot: Snapshot, request: Request) -> tuple[Run, Run, int] | None:
+        """Keyword mode by relevance without ranking every match: (run, collapsed ranking, total);
+        None when the backend cannot count the matches of this query (it then ranks them all)."""
+        assert request.parsed.query is not None
+        offset, limit = request.offset, request.limit
+        shared = snapshot.shared_groups() if request.collapse_copies else {}
+        window = offset + limit + 32
+        while True:
+            found = snapshot.keyword(
+                request.parsed.query, min(window, MAX_RESULTS), request.allowed, self.keyword, watch=list(shared)
+            )
+            if found.total is None:
+                return None
+            present = snapshot.article_ids({doc for doc, _ in found.run})
+            ranked = [(doc, score) for doc, score in found.run if doc in present]  # rows deleted since the sync
+            if request.collapse_copies:
+                ranked = collapse(ranked, {doc: shared[doc] for doc, _ in ranked if doc in shared})
+            if len(ranked) >= offset + limit or window >= min(found.total, MAX_RESULTS):
+                break
+            window *= 4
+        matched_groups = [shared[doc] for doc in found.watched]
+        hidden = len(matched_groups) - len(set(matched_groups))  # copies that count once
+        return found.run, ranked, min(found.total - hidden, MAX_RESULTS)
+
+    def _keyword_members(self, snapshot: Snapshot, parsed: ParsedQuery, keyword_run: Run, semantic_run: Run) -> set[int]:
+        """The candidates that match the keyword query: the keyword run, and the semantic candidates
+        that match it below the run's depth (the keyword query restricted to them)."""
+        members = {doc for doc, _ in keyword_run}
+        rest = [doc for doc, _ in semantic_run if doc not in members]
+        if rest:
+            # A missing or damaged keyword index: semantic mode still answers, by the floor alone.
+            with contextlib.suppress(IndexFormatError):
+                members.update(doc for doc, _ in self.keyword_run(snapshot, parsed, len(rest), rest))
+        return members
+
+
+def _words(parsed: ParsedQuery) -> tuple[Sequence[str], Sequence[str]]:
+    return parsed.terms, parsed.phrases
