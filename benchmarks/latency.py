@@ -472,7 +472,8 @@ def assemble_index(n: int, templates: Sequence[Article], work: Path) -> tuple[Pa
     store holding the same articles under the same row ids, and their feature-hashing vectors in the
     vector index the size calls for. Readers cannot tell it from an ingested one; only the near-
     duplicate groups are absent (synthetic articles have none)."""
-    from index.backends.local.keyword.schema import DEFAULT_ANALYSIS, generation, open_for_reading
+    from index.analysis import DEFAULT_ANALYSIS
+    from index.backends.local.keyword.schema import generation, open_for_reading
     from index.backends.local.manifest import Manifest, write_manifest
     from index.embed.base import EMBEDDED_TEXT
 

@@ -1,7 +1,7 @@
 """What semantic and hybrid queries match: the result-set cut-off measured on the shared query sets.
 
 A query's result set (what totals, pages, sort by date and facets count) is its keyword matches
-plus the semantic neighbours whose cosine reaches the index's floor (search/fusion.py). Per set
+plus the semantic neighbours whose cosine reaches the index's floor (search/ranking/result_set.py). Per set
 this reports: the share of queries whose relevant article, when it was among the fused candidates,
 stays in the set; median and p90 set sizes; MRR@10 of hybrid and semantic search before and after
 the cut; how the floor's margin trades nonsense matches against kept articles; the set sizes of

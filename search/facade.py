@@ -267,6 +267,7 @@ class NewsSearch:
         with self._reader.snapshot() as snapshot:
             return [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in snapshot.skipped()]
 
+    @requires_open
     def noted_pages(self) -> list[dict[str, str]]:
         """Every page that was indexed with a note (a date field that is no date, say), with the note."""
         with self._reader.snapshot() as snapshot:

@@ -168,7 +168,7 @@ def test_every_command_is_documented(cli: Cli) -> None:
     import typer.main
 
     group = typer.main.get_group(app)
-    assert set(group.commands) == {"search", "similar", "group", "index", "show", "stats", "remove", "eval"}
+    assert set(group.commands) == {"search", "similar", "group", "index", "show", "stats", "remove", "eval", "serve"}
     top = cli("--help").stdout
     for name, command in group.commands.items():
         assert command.help, f"{name} has no help text"

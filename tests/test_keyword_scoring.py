@@ -108,8 +108,8 @@ EXCLUDED = ("Korea", '"Korea Utara"', "(Pyongyang OR Jakarta)", "(Korea NOT ruda
 
 
 def compare_exclusions(root: Path) -> int:
-    """``q -x`` on the column scorer and on whoosh (with search/query.py's Excluding) against q's own
-    whoosh ranking less every document that matches x."""
+    """``q -x`` on the column scorer and on whoosh (with ``Excluding``, index/backends/local/keyword/exclusions.py)
+    against q's own whoosh ranking less every document that matches x."""
     settings = KeywordSettings()
     compared = 0
     with generation_reader(root) as reader:

@@ -1,6 +1,7 @@
 """index/backends: the storage backend interface (``base``), the neutral query and filter, and the backends.
 
-``open_reader(location)`` opens an index for searching, ``open_writer(location, ...)`` for writing:
+``open_reader(location)`` opens an index for searching, ``open_writer(location, ...)`` for writing
+(``require_index(location)`` first, where a missing index must not be created):
 a folder path is the local backend (``local/``: SQLite, whoosh and faiss). A second backend (an OpenSearch cluster, ``opensearch://``)
 is chosen here by its location.
 """
@@ -23,6 +24,15 @@ def open_reader(location: Path | str) -> Reader:
     from index.backends.local.reader import LocalReader
 
     return LocalReader(Path(location).expanduser())
+
+
+def require_index(location: Path | str) -> None:
+    """Raises unless an index is at ``location``: ``IndexNotFoundError``, or ``IndexFormatError`` naming
+    the repair. For a command that must not create one, before it opens a writer (which would)."""
+    from index.backends.local.layout import IndexLayout
+    from index.backends.local.manifest import read_manifest
+
+    read_manifest(IndexLayout(Path(location).expanduser()))
 
 
 def open_writer(

@@ -77,19 +77,6 @@ def positive_leaves(node: Node) -> Iterator[Word | Phrase | Term]:
         yield node
 
 
-def has_exclusions(node: Node) -> bool:
-    return isinstance(node, Bool) and (bool(node.must_not) or any(has_exclusions(c) for c in (*node.must, *node.should)))
-
-
-def is_bag_of_words(node: Node) -> bool:
-    """Words only, any of them: what the fast column scorers answer without the engine's matcher."""
-    if isinstance(node, Word):
-        return True
-    if not isinstance(node, Bool):
-        return isinstance(node, Term)
-    return not node.must and not node.must_not and all(is_bag_of_words(child) for child in node.should)
-
-
 def excluded_by(node: Node) -> Node | None:
     """The documents that cannot match ``node`` because of what it excludes (None: it excludes nothing).
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from index.analysis import DEFAULT_ANALYSIS
 from index.article import Article
 from index.backends import open_writer
 from index.backends.base import IndexInfo, Writer
-from index.backends.local.keyword.schema import DEFAULT_ANALYSIS
 from index.embed.base import Encoder, embedding_input
 from index.embed.loading import load_encoder
 from index.extract.pages import page_fingerprint

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from index.errors import NewsSearchError, as_write_error
-from search.cli import eval_command, index_commands, search_commands
+from search.cli import eval_command, index_commands, search_commands, serve_command
 from search.cli.argv import first_word, option_names
 from search.cli.coercion import QuickCommand, quick_params
 from search.cli.options import PlainUsageError, fail
@@ -69,6 +69,7 @@ app.command(cls=QuickCommand)(search_commands.show)
 app.command(cls=QuickCommand)(index_commands.stats)
 app.command(cls=QuickCommand)(index_commands.remove)
 app.command("eval", cls=QuickCommand)(eval_command.eval_command)
+app.command(cls=QuickCommand)(serve_command.serve)
 
 
 def _one_line(message: str) -> str:

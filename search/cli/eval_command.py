@@ -5,7 +5,6 @@ sweep of fusion settings; the measuring itself is ``search.evaluate``.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from search.cli.options import (
     Normalization,
     NormalizationOption,
     RrfKOption,
+    fusion_settings,
     index_dir,
     print_json,
 )
@@ -64,7 +64,7 @@ def eval_command(
         if done == total:
             sys.stderr.write("\n")
 
-    settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
+    settings = fusion_settings(fusion, rrf_k, alpha, normalization)
     with NewsSearch(index_dir(index), fusion=settings) as engine:
         report = evaluate(
             engine,

@@ -52,7 +52,7 @@ def index_command(
 
     Interrupted (even killed)? Run the same command again: committed work is kept, the rest is done.
     """
-    from index.backends.local.keyword.schema import DEFAULT_ANALYSIS
+    from index.analysis import DEFAULT_ANALYSIS
     from index.ingest.indexer import Indexer
     from search.cli.render import render_report
 
@@ -120,13 +120,12 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Delete articles from the store and from both indexes."""
-    from index.backends.local.layout import IndexLayout
-    from index.backends.local.manifest import read_manifest
+    from index.backends import require_index
     from index.errors import ArticleNotFoundError
     from index.ingest.indexer import Indexer
 
     directory = index_dir(index)
-    read_manifest(IndexLayout(directory))  # a clear error when there is no index, before creating anything
+    require_index(directory)  # a clear error when there is no index, before creating anything
     with Indexer(directory) as indexer:
         removed = indexer.remove(article_ids)
     missing = list(dict.fromkeys(a for a in article_ids if a not in removed))

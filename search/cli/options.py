@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -53,6 +54,13 @@ AlphaOption = Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="W
 NormalizationOption = Annotated[
     Normalization, typer.Option("--normalization", help="Score normalization before weighting (--fusion weighted).")
 ]
+
+
+def fusion_settings(fusion: FusionMethod, rrf_k: float, alpha: float, normalization: Normalization) -> FusionSettings:
+    """The fusion options (``--fusion``, ``--rrf-k``, ``--alpha``, ``--normalization``) as settings."""
+    return replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
+
+
 IndexOption = Annotated[
     Path | None,
     typer.Option(

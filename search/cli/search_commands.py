@@ -6,7 +6,6 @@ machinery), asks it, and prints the answer as text or JSON.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,6 +25,7 @@ from search.cli.options import (
     PlainUsageError,
     RrfKOption,
     color,
+    fusion_settings,
     index_dir,
     print_json,
 )
@@ -117,7 +117,7 @@ def search(
     from search.facade import NewsSearch
 
     text = " ".join(query)
-    settings = replace(DEFAULT_FUSION, method=fusion.value, rrf_k=rrf_k, alpha=alpha, normalization=normalization.value)
+    settings = fusion_settings(fusion, rrf_k, alpha, normalization)
     with NewsSearch(index_dir(index), model=model, fusion=settings) as engine:
         results = engine.search_results(
             text,

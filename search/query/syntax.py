@@ -42,8 +42,8 @@ class _Token:
 
 
 def parse_keywords(text: str) -> Node | None:
-    """The keyword query of ``text`` (filters already removed); None when nothing is left to look for."""
-    _check_quotes(text)
+    """The keyword query of ``text`` (filters already removed, quotes and parentheses checked by
+    ``search.query.parser``); None when nothing is left to look for."""
     tokens = _tokens(text)
     parser = _Parser(tokens, text)
     node = parser.group(field="any", closing=False)
@@ -164,11 +164,6 @@ class _Parser:
             raise QuerySyntaxError(
                 f"{operator} needs a word before it in query {self._original!r} (write it in lower case to search for the word)"
             )
-
-
-def _check_quotes(text: str) -> None:
-    if text.count('"') % 2:
-        raise QuerySyntaxError(f'unbalanced quote in query {text!r}: close the phrase with a second "')
 
 
 def _leaf(text: str, field: Field) -> Node | None:

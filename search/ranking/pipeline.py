@@ -106,7 +106,7 @@ class Pipeline:
         # The result set is what the query matches, not every neighbour (docs, "Result set and
         # pages"): keyword matches, and neighbours above the index's floor.
         members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
-        floor = self._floor.of(snapshot, self.encoder)
+        floor = self.semantic_floor(snapshot)
         if mode == "semantic":
             fused = Fused(matching(semantic_run, members, dict(semantic_run), floor), semantic=semantic_run)
         else:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.backends.local.keyword.schema import STEMMERS, WORD_PATTERN
+from index.analysis import STEMMERS, WORD_PATTERN
 
 SNIPPET_CHARS = 240
 _WORD = re.compile(WORD_PATTERN)  # the keyword index's words, so a highlight is what matched
@@ -72,10 +72,6 @@ def best_passage(
         cut = passage.rfind(" ", 0, max_chars - 1)
         passage = passage[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(",;:") + "…"
     return Snippet(passage, term_spans(passage, terms, lang=lang))
-
-
-def make_snippet(text: str, terms: Sequence[str], *, max_chars: int = SNIPPET_CHARS) -> str:
-    return best_passage(text, terms, max_chars=max_chars).text
 
 
 def split_sentences(text: str) -> list[str]:

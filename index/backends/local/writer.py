@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from index.analysis import ANALYSES
 from index.article import Article, Note, Skip
 from index.backends.base import IndexInfo
 from index.backends.local.commit import DerivedIndexes
-from index.backends.local.keyword import schema as keyword
 from index.backends.local.layout import FORMAT_VERSION, IndexLayout
 from index.backends.local.lock import WriteLock
 from index.backends.local.manifest import read_manifest_if_usable, take_over_other_format
@@ -75,7 +75,7 @@ class LocalWriter:
                 if on_disk != (manifest.model, manifest.dim, manifest.embedded_text) and self.store.count():
                     problems.append(f"its manifest.json is {'missing' if on_disk is None else 'not what its store holds'}")
             self.manifest = manifest
-            self._stale_analysis = manifest.analysis not in keyword.ANALYSES
+            self._stale_analysis = manifest.analysis not in ANALYSES
             if self._stale_analysis:  # written by an older release: the keyword index must be re-derived
                 problems.append(f"its keyword analysis {manifest.analysis!r} is not one this release knows")
                 manifest.analysis = analysis

@@ -6,9 +6,9 @@ archive keeps 1.7 against about 7 for a rare name, so the common words of a head
 Measured on the shared English and Indonesian query sets (see the table in docs/relevance.md).
 
 The collection statistics (N, df, average field length) are those of the live documents
-(``index.keyword_columns.CollectionStats``), not whoosh's, which count deleted and replaced
+(``index.backends.local.keyword.columns.CollectionStats``), not whoosh's, which count deleted and replaced
 documents until a merge: an index resumed after a crash then ranks as one written in one go. The
-column scorer (``search/keyword_scoring.py``) takes the same statistics, so the two stay equal.
+column scorer (``index/backends/local/keyword/scoring.py``) takes the same statistics, so the two stay equal.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ whoosh scores a query by stepping through every posting of every query term in P
 microsecond per posting, so a headline-length query over 100k articles, whose common words match
 most of them, took 0.4-3 s. The same postings laid out as flat arrays (term -> document numbers and
 term frequencies, plus each document's quantized field lengths) let the read side compute exactly
-whoosh's BM25F scores for a whole posting list in one vectorized step (``search/keyword_scoring.py``).
+whoosh's BM25F scores for a whole posting list in one vectorized step (``scoring.py`` beside this module).
 
 whoosh stays the keyword index: these folders are derived from its segments by reading them back
 through its own reader, after each commit, and they are keyed by segment id. A whoosh segment never
@@ -279,8 +279,8 @@ class CollectionStats:
     and its columns: the next writer builds them) the totals come from whoosh, less each deleted
     document's one-byte length, exact only for segments never merged.
 
-    The column scorer (``search/keyword_scoring.py``) and whoosh's own scoring
-    (``search/scoring.py``) both take their statistics from here, so they stay equal.
+    The column scorer (``scoring.py``) and whoosh's own scoring (``bm25.py``)
+    both take their statistics from here, so they stay equal.
     """
 
     def __init__(self, reader: Any, keyword_dir: Path | None) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Phrase, Query, Term
 
+from index.analysis import ANALYSES
 from index.backends import query as neutral
 from index.backends.local.keyword.exclusions import own_exclusions
-from index.backends.local.keyword.schema import ANALYSES, build_schema, field_suffix, text_fields
+from index.backends.local.keyword.schema import build_schema, field_suffix, text_fields
 
 
 class QueryCompiler:

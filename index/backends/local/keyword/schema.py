@@ -11,21 +11,10 @@ from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, PyStemmerF
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from index.analysis import ANALYSES, DEFAULT_ANALYSIS, STEMMERS, WORD_PATTERN
 from index.article import Article
 
-# Snowball stemmers for the languages the archive is mostly written in; other languages get the
-# plain analysis. Indonesian and Malay share their morphology.
-STEMMERS = {"id": "indonesian", "ms": "indonesian", "en": "english"}
-ANALYSES = ("snowball", "plain")
-DEFAULT_ANALYSIS = "snowball"
 TEXT_FIELDS = ("title", "body")
-
-
-# A word: "60.000" and "1,5" stay whole as news numbers are written; "covid-19" is two words. The
-# "s" of a possessive ("Kim's", also with a typographic apostrophe) is no word of its own: it
-# matched every possessive in the archive. The pattern itself leaves it out (no filter class), so
-# the schema whoosh pickles into each index refers to nothing but whoosh's own classes.
-WORD_PATTERN = "(?!(?<=\\w['\u2019])[sS](?!\\w))\\w+(?:[.,]\\d+)*"
 
 
 def build_analyzer(stemmer: str | None = None) -> Analyzer:

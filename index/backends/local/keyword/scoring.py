@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh.query import Or, Term
 
 from index.backends.local.keyword import columns as keyword_columns
 from index.backends.local.keyword.columns import SegmentColumns
+from index.backends.local.keyword.exclusions import Excluding
 
 _MAX_CACHED_TERMS = 100_000
 
@@ -73,7 +75,7 @@ class ColumnScorer:
                 self._segments = []
                 return
             self._segments.append((columns, leaf, offset))
-        self._live: list[np.ndarray | None] = [_live_mask(leaf) for _, leaf, _ in self._segments]
+        self._live: list[np.ndarray | None] = [keyword_columns.live_mask(leaf) for _, leaf, _ in self._segments]
         # The same object whoosh's weighting finds for this reader (cached per reader).
         self._collection = keyword_columns.collection_stats(reader, keyword_dir)
 
@@ -204,8 +206,6 @@ def _top(docnums: np.ndarray, scores: np.ndarray, k: int, rowids: np.ndarray | N
 
 def split_exclusions(query: Any) -> tuple[Any, list[Any]]:
     """The part of the query that scores, and the sub-queries its top-level exclusions remove."""
-    from index.backends.local.keyword.exclusions import Excluding
-
     excluded: list[Any] = []
     while type(query) is Excluding:
         excluded.append(query.b)
@@ -215,8 +215,6 @@ def split_exclusions(query: Any) -> tuple[Any, list[Any]]:
 
 def _matching_terms(query: Any, schema: Any, out: list[tuple[str, bytes]]) -> bool:
     """The terms of an Or-of-Terms tree, for which documents match (boosts do not matter here)."""
-    from whoosh.query import Or, Term
-
     if type(query) is Term:
         if query.fieldname in schema:
             with contextlib.suppress(ValueError):  # a value the field cannot hold matches nothing
@@ -229,8 +227,6 @@ def _matching_terms(query: Any, schema: Any, out: list[tuple[str, bytes]]) -> bo
 
 def _collect(query: Any, schema: Any, out: list[TermClause]) -> bool:
     """Flatten an Or-of-Terms tree into clauses; False for any other query shape."""
-    from whoosh.query import Or, Term
-
     if type(query) is Term:
         if query.fieldname not in schema:
             return True  # whoosh matches nothing for it
@@ -273,12 +269,3 @@ def _segment_scores(
         scores[docs] += part
         matched[docs] = True
     return None if scores is None or matched is None else (scores, matched)
-
-
-def _live_mask(leaf: Any) -> np.ndarray | None:
-    if not leaf.has_deletions():
-        return None
-    live = np.ones(leaf.doc_count_all(), dtype=bool)
-    deleted = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
-    live[deleted] = False
-    return live
