@@ -7,7 +7,7 @@ process's peak RSS (VmHWM, reported by the process itself). The good page must b
 
     python benchmarks/hostile.py [--json] [--only NAME ...]
 
-The generators are shared with ``tests/test_hostile.py``; the 100 MB page and the gzip bomb are
+The generators are shared with ``tests/ingest/test_hostile.py``; the 100 MB page and the gzip bomb are
 written into the scratch folder at run time, never into the repository.
 """
 

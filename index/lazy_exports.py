@@ -5,7 +5,7 @@ A package ``__init__`` lists each public name once, as ``from MODULE import NAME
 not executed, and ``lazy_exports`` reads the same lines from the package's source instead, so that
 ``__all__``, ``dir()`` and attribute access come from them, and a module is imported only when one
 of its names is first used. That keeps ``news-search --help``, which imports ``search``, free of
-faiss, whoosh and numpy (tests/test_cli_startup.py), at the cost of parsing one short file with
+faiss, whoosh and numpy (tests/cli/test_cli_startup.py), at the cost of parsing one short file with
 ``ast``, which ``inspect`` and ``dataclasses`` import anyway.
 """
 

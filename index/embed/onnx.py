@@ -15,11 +15,11 @@ Two optional files make a cold start fast (both written by the one-time build, `
   ``tokenizer.json`` takes about 0.6 s; a short query instead gets a tokenizer built from only the
   pieces that occur inside its words (plus the lowest-scored piece, which sets the penalty for
   unknown characters). Unigram segmentation only ever considers pieces that match inside a word, so
-  the ids are exactly those of the full tokenizer (tests/test_cold_start.py checks it on real text).
+  the ids are exactly those of the full tokenizer (tests/cli/test_cold_start.py checks it on real text).
 
 A warm single query is mostly the model's run (a few ms): the per-query tokenizer keeps the ids of
 words it has seen, a query runs on a single-threaded session of its own (see ``OnnxEncoder._run``),
-and the embeddings of recent single queries are kept (tests/test_query_encoding_speed.py).
+and the embeddings of recent single queries are kept (tests/embed/test_query_encoding_speed.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ typer's private modules (``typer._coercion``, ``typer._param_types``, ``typer._c
 ``_runtime_param`` slot of its parameters, so they are fenced: they are used only with the typer
 releases they were verified against (``VERIFIED_TYPER``) and only when those internals are found.
 Anywhere else typer converts every value itself, and ``main()`` still reports its errors on one
-line. ``tests/test_cli_startup.py`` compares both paths over every parameter and tests the fence.
+line. ``tests/cli/test_cli_startup.py`` compares both paths over every parameter and tests the fence.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typer.core import TyperCommand
 from search.cli.options import PlainUsageError
 
 # The typer releases whose internals this module was checked against, as [lowest, above-highest):
-# 0.29.0, 0.29.1 and 0.29.2 pass the comparison in tests/test_cli_startup.py. Extend the range only
+# 0.29.0, 0.29.1 and 0.29.2 pass the comparison in tests/cli/test_cli_startup.py. Extend the range only
 # after running it on the new release.
 VERIFIED_TYPER = ((0, 29, 0), (0, 30, 0))
 _RELEASE = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")

@@ -7,7 +7,7 @@ This module computes exactly that, with the idf and average field lengths of the
 (``columns.CollectionStats``, which whoosh's weighting in bm25.py uses too),
 for whole posting lists at once (``columns.py`` keeps them as arrays), then takes the
 top of the page with a partial sort; equal scores go to the lower store row id, not to whoosh's
-document number, which depends on the segment layout. tests/test_keyword_scoring.py checks the
+document number, which depends on the segment layout. tests/backends/local/test_keyword_scoring.py checks the
 scores and order against whoosh's.
 
 A plain query with exclusions (``a -b``, ``a NOT (b OR "c d")``: an ``Excluding`` at the top, see

@@ -1,0 +1,1 @@
+"""Tests of backends local (mirrors the package layout)."""

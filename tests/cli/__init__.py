@@ -1,0 +1,1 @@
+"""Tests of cli (mirrors the package layout)."""

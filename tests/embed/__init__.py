@@ -1,0 +1,1 @@
+"""Tests of embed (mirrors the package layout)."""

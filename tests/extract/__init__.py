@@ -1,0 +1,1 @@
+"""Tests of extract (mirrors the package layout)."""

@@ -1,0 +1,1 @@
+"""Tests of http (mirrors the package layout)."""

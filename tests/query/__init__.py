@@ -1,0 +1,1 @@
+"""Tests of query (mirrors the package layout)."""

@@ -1,0 +1,1 @@
+"""Tests of ranking (mirrors the package layout)."""

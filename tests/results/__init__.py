@@ -1,0 +1,1 @@
+"""Tests of results (mirrors the package layout)."""
