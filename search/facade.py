@@ -161,9 +161,10 @@ class NewsSearch:
                 parsed, mode, limit, offset, allowed, sort, settings or RecencySettings(), facets, collapse_copies
             )  # fmt: skip
             page = self._pipeline.search(snapshot, request)
+            notes = _empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=query, mode=mode, hits=page.hits, total=page.total, offset=offset, limit=limit, sort=page.sort,
-            filter=wanted.describe(), facets=page.facets,
+            filter=wanted.describe(), facets=page.facets, notes=notes,
         )  # fmt: skip
 
     @requires_open
@@ -194,9 +195,10 @@ class NewsSearch:
             doc, source = self._find(snapshot, article_id)
             allowed = snapshot.resolve_filter(wanted)
             page = similar(self._pipeline, snapshot, doc, source, limit=limit, offset=offset, allowed=allowed)
+            notes = _empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=f"similar:{source.id}", mode="hybrid", hits=page.hits, total=page.total, offset=offset, limit=limit,
-            filter=wanted.describe(),
+            filter=wanted.describe(), notes=notes,
         )  # fmt: skip
 
     def similar_results(
@@ -274,9 +276,14 @@ class NewsSearch:
             return [{"source": source, "note": n.kind, "detail": n.detail} for source, n in snapshot.noted()]
 
     @requires_open
-    def stats(self) -> dict[str, Any]:
+    def stats(self, *, pages: bool = False) -> dict[str, Any]:
+        """What the index holds; with ``pages``, also every skipped and noted page (``stats --json``)."""
         with self._reader.snapshot() as snapshot:
-            return snapshot.stats()
+            data = snapshot.stats()
+        if pages:
+            data["skipped_pages"] = self.skipped_pages()
+            data["noted_pages"] = self.noted_pages()
+        return data
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -291,3 +298,8 @@ class NewsSearch:
         if self._encoder is None:
             self._encoder = load_encoder(self.info.model)
         return self._encoder
+
+
+def _empty_filter_notes(snapshot: Snapshot, wanted: SearchFilter, total: int) -> list[str]:
+    """When nothing was found under a filter: which part of it no stored article passes, and what there is."""
+    return filter_notes(snapshot, wanted) if total == 0 and wanted.active else []

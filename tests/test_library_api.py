@@ -3,6 +3,7 @@ and ``search`` and ``similar`` answer alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,13 @@ def test_a_closed_searcher_says_so(index_dir: Path) -> None:
     news = NewsSearch(index_dir)
     article_id = news.search("volcano", mode="keyword")[0].id
     news.close()
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "search": lambda: news.search("volcano"),
         "search_results": lambda: news.search_results("volcano", mode="keyword"),
         "similar": lambda: news.similar(article_id),
         "get": lambda: news.get(article_id),
         "group_members": lambda: news.group_members(article_id),
-        "stats": news.stats,
+        "stats": lambda: news.stats(),
     }
     for name, call in calls.items():
         with pytest.raises(NewsSearchError, match="this NewsSearch is closed") as raised:

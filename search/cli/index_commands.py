@@ -104,10 +104,7 @@ def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:
     from search.facade import NewsSearch
 
     with NewsSearch(index_dir(index)) as engine:
-        data = engine.stats()
-        if as_json:
-            data["skipped_pages"] = engine.skipped_pages()
-            data["noted_pages"] = engine.noted_pages()
+        data = engine.stats(pages=as_json)
     if as_json:
         print_json(data)
     else:

@@ -134,8 +134,6 @@ def search(
             facets=facets,
             collapse_copies=not all_copies,
         )
-        if results.total == 0 and results.filter:  # say which filter leaves nothing, and what there is
-            results.notes.extend(engine.filter_notes(text, since=since, until=until, site=site, lang=lang, author=author))
     _print_results(results, as_json=as_json, explain=explain)
 
 
@@ -167,8 +165,6 @@ def similar(
             lang=lang,
             author=author,
         )
-        if results.total == 0 and results.filter:
-            results.notes.extend(engine.filter_notes(since=since, until=until, site=site, lang=lang, author=author))
     _print_results(results, as_json=as_json, explain=explain)
 
 
@@ -180,12 +176,12 @@ def group(
     """The article and its near-duplicates: the same story as published by other outlets."""
     from search.cli.render import render_group
     from search.facade import NewsSearch
+    from search.results.hits import group_to_dict
 
     with NewsSearch(index_dir(index)) as engine:
         members = engine.group_members(article_id)
     if as_json:
-        listed = [{k: v for k, v in article.to_dict().items() if k != "text"} for article in members]
-        print_json({"id": article_id, "articles": listed})
+        print_json(group_to_dict(article_id, members))
     else:
         typer.echo(render_group(members))
 

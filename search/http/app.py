@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
@@ -26,7 +26,7 @@ from search.http import errors
 from search.http.engine import SharedEngine
 from search.ranking.pipeline import Mode, Sort
 from search.ranking.recency import RecencySettings
-from search.results.hits import SearchResults
+from search.results.hits import SearchResults, group_to_dict
 
 MAX_QUERY_CHARS = 1_000
 MAX_LIMIT = 100
@@ -107,14 +107,11 @@ def create_app(index_location: Path | str) -> FastAPI:
         first = first_result(page, offset, limit)
 
         def ask(ns: NewsSearch) -> SearchResults:
-            results = ns.search_results(
+            return ns.search_results(
                 q, limit=limit, mode=mode, offset=first, since=since, until=until, site=site, lang=lang, author=author,
                 sort=sort, recency=RecencySettings(weight=recency, half_life_days=half_life), facets=facets,
                 collapse_copies=not all_copies,
             )  # fmt: skip
-            if results.total == 0 and results.filter:  # which filter leaves nothing, and what there is (as the CLI says)
-                results.notes.extend(ns.filter_notes(q, since=since, until=until, site=site, lang=lang, author=author))
-            return results
 
         return JSONResponse((await engine.run(ask)).to_dict())
 
@@ -136,12 +133,9 @@ def create_app(index_location: Path | str) -> FastAPI:
         first = first_result(page, offset, limit)
 
         def ask(ns: NewsSearch) -> SearchResults:
-            results = ns.similar_results(
+            return ns.similar_results(
                 article_id, limit=limit, offset=first, since=since, until=until, site=site, lang=lang, author=author
             )
-            if results.total == 0 and results.filter:
-                results.notes.extend(ns.filter_notes(since=since, until=until, site=site, lang=lang, author=author))
-            return results
 
         return JSONResponse((await engine.run(ask)).to_dict())
 
@@ -155,19 +149,12 @@ def create_app(index_location: Path | str) -> FastAPI:
     async def group(article_id: str) -> JSONResponse:
         """The article and its near-duplicates, oldest first, as ``news-search group ID --json`` prints them."""
         members = await engine.run(lambda ns: ns.group_members(article_id))
-        listed = [{key: value for key, value in member.to_dict().items() if key != "text"} for member in members]
-        return JSONResponse({"id": article_id, "articles": listed})
+        return JSONResponse(group_to_dict(article_id, members))
 
     @app.get("/api/stats")
     async def stats() -> JSONResponse:
         """What the index holds, as ``news-search stats --json`` prints it."""
 
-        def ask(ns: NewsSearch) -> dict[str, Any]:
-            data = ns.stats()
-            data["skipped_pages"] = ns.skipped_pages()
-            data["noted_pages"] = ns.noted_pages()
-            return data
-
-        return JSONResponse(await engine.run(ask))
+        return JSONResponse(await engine.run(lambda ns: ns.stats(pages=True)))
 
     return app

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, overload
+
+from index.article import Article
 
 
 @dataclass
@@ -100,3 +102,8 @@ class SearchResults:
         if self.facets is not None:
             data["facets"] = self.facets
         return data
+
+
+def group_to_dict(article_id: str, members: Sequence[Article]) -> dict[str, Any]:
+    """A near-duplicate group as ``group --json`` and the HTTP API give it: the copies without their text."""
+    return {"id": article_id, "articles": [{k: v for k, v in m.to_dict().items() if k != "text"} for m in members]}
