@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DEMO_INDEX ?= .demo-index
 QUERY  ?= Lavrov Pyongyang
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean opensearch opensearch-stop
 
 install: $(VENV)/.installed
 
@@ -31,3 +31,12 @@ lint: install
 
 clean:
 	rm -rf $(VENV) $(DEMO_INDEX)
+
+# A local OpenSearch node with the k-NN plugin on 127.0.0.1:9200, for the OpenSearch backend (issue 16).
+# The first run downloads it from Maven Central (about 170 MB, with mvn) into ~/.cache/news-search/opensearch
+# (or $NEWS_SEARCH_CACHE/opensearch); the target returns once the node answers, printing its URL.
+opensearch:
+	$(PYTHON) tools/opensearch.py start --port 9200
+
+opensearch-stop:
+	$(PYTHON) tools/opensearch.py stop

@@ -15,21 +15,33 @@ from typing import Any
 
 from index.article import Article
 from index.backends import open_reader
-from index.backends.base import IndexInfo, Snapshot
+from index.backends.base import IndexInfo, Run, Snapshot
 from index.backends.filters import SearchFilter
 from index.backends.query import KeywordSettings
 from index.embed.base import Encoder
 from index.embed.loading import load_encoder
 from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchError
-from search.arguments import check_article_id, check_search, check_similar, filter_notes, requires_open
-from search.query.parser import QueryParser
+from search.arguments import (
+    InvalidArgumentError,
+    check_article_id,
+    check_search,
+    check_similar,
+    filter_notes,
+    requires_open,
+)
+from search.query.parser import ParsedQuery, QueryParser
 from search.ranking.fusion import FusionSettings
 from search.ranking.pipeline import MODES, SORTS, Mode, Pipeline, Request, Sort
 from search.ranking.recency import RecencySettings
 from search.ranking.similar import similar
+from search.results.export import MAX_EXPORT_ROWS, Entry, ExportSet, check_fields
 from search.results.hits import Hit, SearchResults
+from search.results.timeline import INTERVALS, Dated, Interval, Timeline, TooManyPeriodsError, build_timeline
 
 FUSIONS = ("rrf", "weighted")
+# One timeline compares this many queries at most (each is a whole result set).
+MAX_TIMELINE_QUERIES = 8
+DEFAULT_LIMIT = 10
 
 
 class NewsSearch:
@@ -135,6 +147,7 @@ class NewsSearch:
         recency: RecencySettings | float | None = None,
         facets: bool = False,
         collapse_copies: bool = True,
+        count_all: bool = False,
     ) -> SearchResults:
         """One page of results for ``query``, with the size of the whole result set and optional facets.
 
@@ -146,26 +159,122 @@ class NewsSearch:
         and every page reports the same ``total``. Near-duplicates (one story syndicated by several
         outlets) count once: the best-ranked copy stands for its group, and its hit says how many
         other copies there are (``similar_count``; ``group_members(id)`` lists them), unless
-        ``collapse_copies=False``. Raises ``QuerySyntaxError`` on malformed syntax, ``TypeError`` and
+        ``collapse_copies=False``. ``total`` counts the whole set (every keyword match and every
+        neighbour above the floor) in keyword mode, with ``facets`` and with ``count_all``; otherwise
+        the set as deep as fusion ranks (``total_complete`` says which). Raises ``QuerySyntaxError`` on
+        malformed syntax, ``TypeError`` and
         ``ValueError`` (as ``NewsSearchError`` subclasses) on wrong arguments.
         """
         settings = check_search(
             query, limit, mode, offset=offset, since=since, until=until, site=site, lang=lang, author=author, sort=sort,
-            recency=recency, modes=MODES, sorts=SORTS, flags={"facets": facets, "collapse_copies": collapse_copies},
+            recency=recency, modes=MODES, sorts=SORTS,
+            flags={"facets": facets, "collapse_copies": collapse_copies, "count_all": count_all},
         )  # fmt: skip
-        parsed = self._parser.parse(query)
-        wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author).merge(parsed.filter)
+        whole = facets or count_all
+        given = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
+        parsed = self._parse(query, given)
+        wanted = given.merge(parsed.filter)
         with self._reader.snapshot() as snapshot:
             allowed = snapshot.resolve_filter(wanted)
             request = Request(
-                parsed, mode, limit, offset, allowed, sort, settings or RecencySettings(), facets, collapse_copies
+                parsed, mode, limit, offset, allowed, sort, settings or RecencySettings(), facets, collapse_copies,
+                whole=whole,
             )  # fmt: skip
             page = self._pipeline.search(snapshot, request)
             notes = _empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=query, mode=mode, hits=page.hits, total=page.total, offset=offset, limit=limit, sort=page.sort,
             filter=wanted.describe(), facets=page.facets, notes=notes,
+            total_complete=whole or mode == "keyword" or parsed.browse,
         )  # fmt: skip
+
+    @requires_open
+    def timeline(
+        self,
+        queries: str | Sequence[str],
+        *,
+        interval: Interval = "auto",
+        by_site: bool = False,
+        mode: Mode = "hybrid",
+        since: str | None = None,
+        until: str | None = None,
+        site: str | Sequence[str] | None = None,
+        lang: str | Sequence[str] | None = None,
+        author: str | Sequence[str] | None = None,
+        collapse_copies: bool = True,
+    ) -> Timeline:
+        """Coverage over time: each query's whole result set (not a page) counted per day, ISO week
+        or month (``"auto"``: days up to two months, weeks up to two years, else months), on one
+        axis for all queries; with ``by_site``, each period's count split by site. Undated articles
+        are counted apart (``undated``). The filters apply to every query, with those it writes."""
+        texts = [queries] if isinstance(queries, str) else list(queries)
+        if not texts or len(texts) > MAX_TIMELINE_QUERIES:
+            raise InvalidArgumentError(f"a timeline compares 1 to {MAX_TIMELINE_QUERIES} queries, not {len(texts)}")
+        if interval not in INTERVALS:
+            raise InvalidArgumentError(f"unknown interval {interval!r}: use one of {', '.join(INTERVALS)}")
+        wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
+        sets: list[tuple[str, list[Dated]]] = []
+        notes: list[str] = []
+        with self._reader.snapshot() as snapshot:
+            for text in texts:
+                run, query_filter = self._whole_set(snapshot, text, mode, wanted, "relevance", collapse_copies)
+                facts = snapshot.facts([doc for doc, _ in run])
+                sets.append((text, [Dated(facts[doc].published, facts[doc].site) for doc, _ in run if doc in facts]))
+                if not run:
+                    notes.extend(_empty_filter_notes(snapshot, query_filter, 0))
+        try:
+            chosen, periods, series = build_timeline(sets, interval, by_site=by_site)
+        except TooManyPeriodsError as error:
+            raise InvalidArgumentError(str(error)) from None
+        return Timeline(chosen, periods, series, filter=wanted.describe(), mode=mode, notes=list(dict.fromkeys(notes)))
+
+    @requires_open
+    def export(
+        self,
+        query: str,
+        *,
+        mode: Mode = "hybrid",
+        since: str | None = None,
+        until: str | None = None,
+        site: str | Sequence[str] | None = None,
+        lang: str | Sequence[str] | None = None,
+        author: str | Sequence[str] | None = None,
+        sort: Sort = "relevance",
+        collapse_copies: bool = True,
+        fields: Sequence[str] | None = None,
+        offset: int = 0,
+        max_rows: int = MAX_EXPORT_ROWS,
+    ) -> ExportSet:
+        """The whole result set of ``query``, ranked as its pages are, for export: up to ``max_rows``
+        entries from ``offset`` (``truncated`` and ``next_offset`` say when more remain). Read the
+        rows with ``ExportSet.rows(ns.articles)``; ``fields`` from ``search.results.export.FIELDS``."""
+        check_search(
+            query, 1, mode, offset=offset, since=since, until=until, site=site, lang=lang, author=author, sort=sort,
+            recency=None, modes=MODES, sorts=SORTS, flags={"collapse_copies": collapse_copies},
+        )  # fmt: skip
+        if not isinstance(max_rows, int) or not 1 <= max_rows <= MAX_EXPORT_ROWS:
+            raise InvalidArgumentError(f"max_rows must be 1 to {MAX_EXPORT_ROWS}, not {max_rows!r}")
+        try:
+            chosen = check_fields(fields)
+        except ValueError as error:
+            raise InvalidArgumentError(str(error)) from None
+        wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
+        with self._reader.snapshot() as snapshot:
+            run, _ = self._whole_set(snapshot, query, mode, wanted, sort, collapse_copies)
+            part = run[offset : offset + max_rows]
+            ids = snapshot.article_ids(doc for doc, _ in part)
+        entries = [
+            Entry(offset + index + 1, ids[doc], score) for index, (doc, score) in enumerate(part) if doc in ids
+        ]  # fmt: skip
+        return ExportSet(query, mode, wanted.describe(), len(run), offset, entries, chosen)
+
+    @requires_open
+    def articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles (full text) with these ids; unknown ids are left out."""
+        with self._reader.snapshot() as snapshot:
+            docs = snapshot.documents_of(article_ids)
+            found = snapshot.articles(list(docs.values()))
+        return {article_id: found[doc] for article_id, doc in docs.items() if doc in found}
 
     @requires_open
     def similar(
@@ -286,6 +395,27 @@ class NewsSearch:
         return data
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _parse(self, query: str, given: SearchFilter) -> ParsedQuery:
+        """The parsed query; an empty one under a filter browses it (every article passing it, newest first)."""
+        if not query.strip() and given.active:
+            return ParsedQuery(text="", query=None, free_text="", terms=(), browse=True)
+        return self._parser.parse(query)
+
+    def _whole_set(
+        self, snapshot: Snapshot, query: str, mode: Mode, wanted: SearchFilter, sort: Sort, collapse_copies: bool
+    ) -> tuple[Run, SearchFilter]:
+        """The whole ranked result set of ``query`` (up to MAX_RESULTS), and the filter it ran under."""
+        if mode not in MODES:
+            raise InvalidArgumentError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
+        parsed = self._parse(query, wanted)
+        query_filter = wanted.merge(parsed.filter)
+        allowed = snapshot.resolve_filter(query_filter)
+        # Ranked at the depth of a default page, so an export lists the set in the order of its pages.
+        request = Request(
+            parsed, mode, DEFAULT_LIMIT, 0, allowed, sort, RecencySettings(), collapse_copies=collapse_copies, whole=True
+        )  # fmt: skip
+        return self._pipeline.search(snapshot, request).ranked, query_filter
 
     def _find(self, snapshot: Snapshot, article_id: str) -> tuple[int, Article]:
         check_article_id(article_id)

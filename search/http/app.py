@@ -7,31 +7,47 @@ Every answer has the field names and meanings of ``news-search --json`` (the lib
   and ``author`` repeatable; ``page`` or ``offset``, not both).
 - ``GET /api/articles/{id}``, ``/api/articles/{id}/similar``, ``/api/groups/{id}``: ``show``,
   ``similar`` and ``group`` (an id, or a stored URL).
+- ``GET /api/timeline``: each query's whole result set counted per day, week or month (``q``
+  repeatable, to compare topics on one axis; ``by_site`` splits each period by site).
+- ``GET /api/export?format=csv|jsonl``: the whole result set, streamed, with the ``fields`` asked
+  for; at most ``MAX_EXPORT_ROWS`` rows a request, and the headers say when more remain
+  (``X-Total-Count``, ``X-Export-Truncated``, ``X-Next-Offset`` and a ``Link: rel="next"``).
+  At most ``MAX_CONCURRENT_EXPORTS`` run at once; another gets 429.
 - ``GET /api/stats``: ``stats --json``; ``GET /healthz``: 200 once the index opens, else 503.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from search.arguments import InvalidArgumentError
 from search.facade import NewsSearch
-from search.http import errors
+from search.http import docs_page, errors, pages, security
 from search.http.engine import SharedEngine
+from search.http.limits import (
+    MAX_CONCURRENT_EXPORTS,
+    MAX_FILTER_VALUES,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_QUERY_CHARS,
+    MAX_TIMELINE_QUERIES,
+)
 from search.ranking.pipeline import Mode, Sort
 from search.ranking.recency import RecencySettings
+from search.results.export import FIELDS, MAX_EXPORT_ROWS, ExportFormat, ExportSet, encode_rows, header, rows_of
 from search.results.hits import SearchResults, group_to_dict
+from search.results.timeline import Interval
 
-MAX_QUERY_CHARS = 1_000
-MAX_LIMIT = 100
-MAX_OFFSET = 10_000
-MAX_FILTER_VALUES = 20
+TOO_MANY_REQUESTS = 429
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 Since = Annotated[str | None, Query(max_length=10, description="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")]
 Until = Annotated[str | None, Query(max_length=10, description="Published on or before (YYYY-MM means through its end).")]
@@ -41,6 +57,7 @@ Author = Annotated[list[str] | None, Query(max_length=MAX_FILTER_VALUES, descrip
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per page.")]
 Page = Annotated[int | None, Query(ge=1, description="Page number (pages of `limit` results); default 1.")]
 Offset = Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="Skip this many results (instead of `page`).")]
+AllCopies = Annotated[bool, Query(description="Every copy of a syndicated story, not one hit per story.")]
 Explain = Annotated[
     bool, Query(description="Accepted as the CLI's --explain; the explanation fields are in every hit, as in --json.")
 ]
@@ -58,6 +75,29 @@ def first_result(page: int | None, offset: int | None, limit: int) -> int:
     return first
 
 
+def check_queries(queries: list[str]) -> None:
+    for query in queries:
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidArgumentError(f"q: a query is at most {MAX_QUERY_CHARS} characters, not {len(query)}")
+
+
+def export_headers(request: Request, chosen: ExportSet, format: ExportFormat) -> dict[str, str]:
+    """What a client needs to know besides the rows: the set's size, and where the rest starts."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="news-search-export.{format}"',
+        "X-Total-Count": str(chosen.total),
+        "X-Export-Offset": str(chosen.offset),
+        "X-Export-Rows": str(len(chosen.entries)),
+        "X-Export-Truncated": "true" if chosen.truncated else "false",
+    }
+    if chosen.next_offset is not None:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        params.append(("offset", str(chosen.next_offset)))
+        headers["X-Next-Offset"] = str(chosen.next_offset)
+        headers["Link"] = f'<{request.url.path}?{urlencode(params)}>; rel="next"'
+    return headers
+
+
 def create_app(index_location: Path | str) -> FastAPI:
     """The API over the index at ``index_location``, opened on the first request that needs it."""
     engine = SharedEngine(index_location)
@@ -72,9 +112,14 @@ def create_app(index_location: Path | str) -> FastAPI:
         summary="Search a news archive: keyword (BM25) and semantic search, fused.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_page from local assets: the default loads Swagger UI from a CDN
+        redoc_url=None,
     )
     app.state.engine = engine
     errors.install(app)
+    security.install(app)
+    pages.install(app, engine)
+    docs_page.install(app)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -101,7 +146,10 @@ def create_app(index_location: Path | str) -> FastAPI:
         ] = RecencySettings().half_life_days,
         facets: Annotated[bool, Query(description="Count the whole result set by site, language and month.")] = False,
         explain: Explain = False,
-        all_copies: Annotated[bool, Query(description="Every copy of a syndicated story, not one hit per story.")] = False,
+        all_copies: AllCopies = False,
+        count_all: Annotated[
+            bool, Query(description="Count the whole result set in hybrid and semantic modes (see total_complete).")
+        ] = False,
     ) -> JSONResponse:
         """One page of results, as ``news-search QUERY --json`` prints it."""
         first = first_result(page, offset, limit)
@@ -110,10 +158,112 @@ def create_app(index_location: Path | str) -> FastAPI:
             return ns.search_results(
                 q, limit=limit, mode=mode, offset=first, since=since, until=until, site=site, lang=lang, author=author,
                 sort=sort, recency=RecencySettings(weight=recency, half_life_days=half_life), facets=facets,
-                collapse_copies=not all_copies,
+                collapse_copies=not all_copies, count_all=count_all,
             )  # fmt: skip
 
         return JSONResponse((await engine.run(ask)).to_dict())
+
+    @app.get("/api/timeline")
+    async def timeline(
+        q: Annotated[
+            list[str],
+            Query(max_length=MAX_TIMELINE_QUERIES, description="A query; repeat to compare several on one axis."),
+        ],
+        interval: Interval = "auto",
+        by_site: Annotated[bool, Query(description="Split each period's count by site.")] = False,
+        mode: Mode = "hybrid",
+        since: Since = None,
+        until: Until = None,
+        site: Site = None,
+        lang: Lang = None,
+        author: Author = None,
+        all_copies: AllCopies = False,
+    ) -> JSONResponse:
+        """Each query's whole result set (not a page) counted per day, ISO week or month."""
+        check_queries(q)
+        found = await engine.run(
+            lambda ns: ns.timeline(
+                q,
+                interval=interval,
+                by_site=by_site,
+                mode=mode,
+                since=since,
+                until=until,
+                site=site,
+                lang=lang,
+                author=author,
+                collapse_copies=not all_copies,
+            )
+        )
+        return JSONResponse(found.to_dict())
+
+    exports = asyncio.Semaphore(MAX_CONCURRENT_EXPORTS)
+
+    @app.get(
+        "/api/export",
+        response_model=None,
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "description": "The rows: CSV with a header line, or one JSON object a line.",
+                "content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES.values()},
+            }
+        },
+    )
+    async def export(
+        request: Request,
+        q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query, in the CLI's query syntax.")],
+        format: Annotated[ExportFormat, Query(description="csv (with a header line) or jsonl (one object a line).")],
+        fields: Annotated[
+            list[str] | None,
+            Query(max_length=len(FIELDS), description=f"Fields (repeatable or comma-separated) of: {', '.join(FIELDS)}."),
+        ] = None,
+        mode: Mode = "hybrid",
+        since: Since = None,
+        until: Until = None,
+        site: Site = None,
+        lang: Lang = None,
+        author: Author = None,
+        sort: Sort = "relevance",
+        all_copies: AllCopies = False,
+        offset: Annotated[int, Query(ge=0, description="Start at this result (the X-Next-Offset of a truncated export).")] = 0,
+        limit: Annotated[
+            int, Query(ge=1, le=MAX_EXPORT_ROWS, description=f"At most this many rows (at most {MAX_EXPORT_ROWS}).")
+        ] = MAX_EXPORT_ROWS,
+    ) -> Response:
+        """The whole result set as CSV or JSON Lines, streamed; the headers give its size."""
+        check_queries([q])
+        if exports.locked():
+            return errors.error_response(
+                TOO_MANY_REQUESTS, "TooManyRequests", f"{MAX_CONCURRENT_EXPORTS} exports are running: try again shortly"
+            )
+        async with exports:
+            chosen = await engine.run(
+                lambda ns: ns.export(
+                    q,
+                    mode=mode,
+                    since=since,
+                    until=until,
+                    site=site,
+                    lang=lang,
+                    author=author,
+                    sort=sort,
+                    collapse_copies=not all_copies,
+                    fields=fields,
+                    offset=offset,
+                    max_rows=limit,
+                )
+            )
+        return StreamingResponse(
+            stream_export(chosen, format), media_type=MEDIA_TYPES[format], headers=export_headers(request, chosen, format)
+        )
+
+    async def stream_export(chosen: ExportSet, format: ExportFormat) -> AsyncIterator[str]:
+        yield header(chosen.fields, format)
+        for chunk in chosen.chunks():
+            ids = [entry.id for entry in chunk]
+            articles = await engine.run(lambda ns, wanted=ids: ns.articles(wanted))  # type: ignore[misc]
+            yield encode_rows(rows_of(chunk, articles, chosen.fields), chosen.fields, format)
 
     # Before /api/articles/{id}: an id may be a stored URL, slashes and all.
     @app.get("/api/articles/{article_id:path}/similar")

@@ -52,6 +52,9 @@ class Request:
     recency: RecencySettings = field(default_factory=RecencySettings)
     facets: bool = False
     collapse_copies: bool = True
+    # The whole result set (every keyword match and every neighbour above the floor, up to
+    # MAX_RESULTS) instead of the candidates at fusion depth: timelines and exports count it all.
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class Page:
     total: int
     sort: Sort
     facets: dict[str, dict[str, int]] | None = None
+    # The whole ranked result set the page was cut from (after collapse, recency and sort); on the
+    # keyword short cut only as deep as that page needed.
+    ranked: Run = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,35 +89,45 @@ class Pipeline:
 
     def search(self, snapshot: Snapshot, request: Request) -> Page:
         parsed, mode = request.parsed, request.mode
-        quick = mode == "keyword" and request.sort == "relevance" and not request.facets and not request.recency.active
+        quick = (
+            mode == "keyword"
+            and request.sort == "relevance"
+            and not request.facets
+            and not request.recency.active
+            and not request.whole
+        )
         if quick and not parsed.browse:
             found = self._keyword_page(snapshot, request)
             if found is not None:
                 run, ranked, total = found
                 page = ranked[request.offset : request.offset + request.limit]
                 hits = build_hits(snapshot, page, run, [], _words(parsed), {}, {}, first_rank=request.offset + 1)
-                return Page(hits, total, request.sort)
+                return Page(hits, total, request.sort, ranked=ranked)
         if parsed.browse:
             # Only filters: every matching article, newest first.
             fused = Fused([(doc, 0.0) for doc in (request.allowed or [])])
             return self.finish(snapshot, fused, parsed, replace(request, sort="date"))
         depth = max(self.fusion.depth, 10 * request.limit)
         keyword_run: Run = []
-        semantic_run: Run = []
         if mode != "semantic":
-            keyword_run = self.keyword_run(snapshot, parsed, MAX_RESULTS if mode == "keyword" else depth, request.allowed)
+            deep = MAX_RESULTS if mode == "keyword" or request.whole else depth
+            keyword_run = self.keyword_run(snapshot, parsed, deep, request.allowed)
         if mode == "keyword":
             return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
-        semantic_run = self.without_excluded(snapshot, parsed, self.semantic_runs(snapshot, [parsed], depth, request.allowed)[0])
+        floor = self.semantic_floor(snapshot)
+        semantic_run = self.semantic_run(snapshot, parsed, depth, request.allowed, floor if request.whole else None)
         # The result set is what the query matches, not every neighbour (docs, "Result set and
         # pages"): keyword matches, and neighbours above the index's floor.
         members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
-        floor = self.semantic_floor(snapshot)
+        cosines = dict(semantic_run)
         if mode == "semantic":
-            fused = Fused(matching(semantic_run, members, dict(semantic_run), floor), semantic=semantic_run)
+            fused = Fused(matching(semantic_run, members, cosines, floor), semantic=semantic_run)
         else:
-            whole = self.fuse(keyword_run, semantic_run, depth)
-            fused = replace(whole, run=matching(whole.run, members, dict(semantic_run), floor))
+            top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth)
+            run = matching(top.run, members, cosines, floor)
+            if request.whole:
+                run = _extended(run, matching(self.fuse(keyword_run, semantic_run, MAX_RESULTS).run, members, cosines, floor))
+            fused = Fused(run, keyword_run, semantic_run, top.contributions)
         return self.finish(snapshot, fused, parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
@@ -129,6 +145,22 @@ class Pipeline:
             return [[] for _ in parsed]
         vectors = self.encoder().encode_queries([p.free_text for p in parsed])
         return snapshot.nearest(vectors, depth, allowed)
+
+    def semantic_run(
+        self, snapshot: Snapshot, parsed: ParsedQuery, depth: int, allowed: Sequence[int] | None, floor: float | None
+    ) -> Run:
+        """The query's nearest neighbours without what it excludes; with a ``floor``, deep enough to
+        hold every neighbour that reaches it (the depth grows fourfold until the last one is below
+        it, up to ``MAX_RESULTS``), else ``depth`` of them."""
+        if snapshot.vector_count() == 0 or (allowed is not None and not allowed):
+            return []
+        vector = self.encoder().encode_queries([parsed.free_text])
+        most = min(MAX_RESULTS, snapshot.vector_count() if allowed is None else len(allowed))
+        run = snapshot.nearest(vector, depth, allowed)[0]
+        while floor is not None and len(run) == depth < most and run[-1][1] >= floor:
+            depth = min(4 * depth, most)
+            run = snapshot.nearest(vector, depth, allowed)[0]
+        return self.without_excluded(snapshot, parsed, run)
 
     def without_excluded(self, snapshot: Snapshot, parsed: ParsedQuery, run: Run) -> Run:
         """The run without the articles that match what the query excludes, read as the keyword side
@@ -167,7 +199,7 @@ class Pipeline:
             first_rank=request.offset + 1,
         )  # fmt: skip
         shown: list[DocumentFacts] = [facts[doc] for doc, _ in run] if request.facets else []
-        return Page(hits, len(run), request.sort, facet_counts(shown) if request.facets else None)
+        return Page(hits, len(run), request.sort, facet_counts(shown) if request.facets else None, run)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -205,6 +237,13 @@ class Pipeline:
             with contextlib.suppress(IndexFormatError):
                 members.update(doc for doc, _ in self.keyword_run(snapshot, parsed, len(rest), rest))
         return members
+
+
+def _extended(top: Run, deeper: Run) -> Run:
+    """``top`` followed by what ``deeper`` holds beyond it, in ``deeper``'s order: the first pages
+    keep the ranking of fusion at its usual depth, and the rest of the set comes after them."""
+    seen = {doc for doc, _ in top}
+    return [*top, *(item for item in deeper if item[0] not in seen)]
 
 
 def _words(parsed: ParsedQuery) -> tuple[Sequence[str], Sequence[str]]:

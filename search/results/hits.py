@@ -51,7 +51,10 @@ class Hit:
 class SearchResults:
     """One page of results with the size and make-up of the whole result set.
 
-    ``total`` counts every article in the result set (all pages); ``facets`` (when asked for)
+    ``total`` counts every article in the result set (all pages) when ``total_complete``: always in
+    keyword mode and whenever facets or ``count_all`` were asked for. Otherwise (hybrid and
+    semantic pages) it counts the set as deep as fusion ranks (at least its depth, 100), which is
+    every page a reader can reach at the usual depth, at a third of the cost. ``facets`` (when asked for)
     count that whole set by ``site``, ``lang`` and ``month`` (YYYY-MM, "unknown" when undated).
     ``notes`` say why a page may be empty (a filter that no stored article passes, with what the
     index holds instead).
@@ -71,6 +74,7 @@ class SearchResults:
     filter: str = ""
     facets: dict[str, dict[str, int]] | None = None
     notes: list[str] = field(default_factory=list)
+    total_complete: bool = True
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -94,6 +98,7 @@ class SearchResults:
             "sort": self.sort,
             "filter": self.filter,
             "total": self.total,
+            "total_complete": self.total_complete,
             "offset": self.offset,
             "limit": self.limit,
             "hits": [hit.to_dict() for hit in self.hits],

@@ -22,7 +22,8 @@ from fastapi.testclient import TestClient
 
 from index.ingest.indexer import Indexer
 from search.cli.serve_command import is_loopback, url_of
-from search.http.app import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, create_app
+from search.http.app import create_app
+from search.http.limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
 from tests.conftest import HARBOUR, ROOT, CliResult
 
 QUERY = "Lavrov Pyongyang"
@@ -173,6 +174,86 @@ def test_unknown_ids_and_paths_are_404s(client: TestClient) -> None:
         assert_error(client.get(path), 404, "ArticleNotFoundError")
     assert_error(client.get("/api/nothing-here"), 404, "NotFound")
     assert_error(client.post("/api/search?q=x"), 405, "MethodNotAllowed")
+
+
+def test_timeline_counts_the_whole_set_as_the_library_does(client: TestClient, sample_index: Path) -> None:
+    from search.facade import NewsSearch
+
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        ("q", "korea"),
+        ("q", QUERY),
+        ("interval", "month"),
+        ("by_site", "true"),
+        ("lang", "en"),
+    ]
+    response = client.get("/api/timeline", params=params)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    with NewsSearch(sample_index) as ns:
+        assert body == ns.timeline(["korea", QUERY], interval="month", by_site=True, lang="en").to_dict()
+        assert body["series"][0]["total"] == ns.export("korea", lang="en").total
+    assert [series["query"] for series in body["series"]] == ["korea", QUERY]
+    for series in body["series"]:
+        assert [b["period"] for b in series["buckets"]] == [p["period"] for p in body["periods"]]
+        assert sum(b["count"] for b in series["buckets"]) + series["undated"] == series["total"]
+
+
+def test_export_streams_the_whole_set_in_csv_and_jsonl(client: TestClient) -> None:
+    import csv
+    import io
+
+    searched = client.get("/api/search", params={"q": "korea", "count_all": "true", "limit": 100}).json()
+    wanted = [hit["id"] for hit in searched["hits"]]
+    lines = client.get("/api/export", params={"q": "korea", "format": "jsonl", "fields": "rank,id,title,text"})
+    assert lines.status_code == 200 and lines.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in lines.text.splitlines()]
+    assert [row["id"] for row in rows] == wanted and all(row["text"] for row in rows)
+    assert lines.headers["x-total-count"] == str(searched["total"]) and lines.headers["x-export-truncated"] == "false"
+    table = client.get("/api/export", params={"q": "korea", "format": "csv", "fields": ["id", "published"]})
+    assert table.status_code == 200 and "attachment" in table.headers["content-disposition"]
+    parsed = list(csv.reader(io.StringIO(table.text)))
+    assert parsed[0] == ["id", "published"] and [row[0] for row in parsed[1:]] == wanted
+
+
+def test_a_capped_export_says_so_and_links_the_rest(client: TestClient) -> None:
+    everything = [json.loads(line)["id"] for line in client.get("/api/export?q=korea&format=jsonl").text.splitlines()]
+    assert len(everything) > 3
+    collected: list[str] = []
+    url: str | None = "/api/export?q=korea&format=jsonl&limit=3"
+    while url is not None:
+        part = client.get(url)
+        assert part.status_code == 200
+        collected += [json.loads(line)["id"] for line in part.text.splitlines()]
+        truncated = part.headers["x-export-truncated"] == "true"
+        assert truncated == ("link" in part.headers)
+        url = part.headers["link"].split(">")[0].lstrip("<") if truncated else None
+    assert collected == everything
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/api/export?q=korea&format=xml", "format"),
+        ("/api/export?q=korea", "format"),
+        ("/api/export?q=korea&format=csv&fields=body", "body"),
+        ("/api/export?q=korea&format=csv&limit=0", "limit"),
+        ('/api/export?q="open&format=csv', ""),
+        ("/api/timeline", "q"),
+        ("/api/timeline?q=korea&interval=hour", "interval"),
+        ("/api/timeline?" + "&".join(["q=a"] * 9), "q"),
+    ],
+)
+def test_bad_timeline_and_export_requests_are_400s(client: TestClient, path: str, words: str) -> None:
+    error = assert_error(client.get(path), 400)
+    assert words in error["message"]
+
+
+def test_a_timeline_too_fine_for_its_span_is_a_400(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import search.results.timeline
+
+    monkeypatch.setattr(search.results.timeline, "MAX_PERIODS", 100)  # the sample spans about 1,900 days
+    assert_error(client.get("/api/timeline?q=korea&interval=day"), 400, "InvalidArgumentError")
+    assert client.get("/api/timeline?q=korea&interval=month").status_code == 200
 
 
 def test_an_index_that_is_not_there_yet_is_a_503_until_it_is(tmp_path: Path, sample_index: Path) -> None:

@@ -197,12 +197,15 @@ class StoreReads:
         return str(row[0]) if row else None
 
     def group_members(self, group: str) -> list[Article]:
-        """Every stored article of a near-duplicate group, oldest first."""
+        """Every stored article of a near-duplicate group, oldest first: by publication day, undated
+        copies last, equal days in the order they were stored."""
         if not self.has_groups:
             article = self.get(group)
             return [article] if article else []
         rows = self._db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE coalesce(dup_group, id) = ? ORDER BY rowid", (group,)
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE coalesce(dup_group, id) = ? "
+            "ORDER BY published IS NULL, published, rowid",
+            (group,),
         )
         return [row_to_article(row)[1] for row in rows]
 
