@@ -1,0 +1,1 @@
+"""Tests of benchmarks (the scripts and their data)."""
