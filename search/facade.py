@@ -79,6 +79,7 @@ class NewsSearch:
         self._parser = QueryParser(self._reader.query_words)
         self._pipeline = Pipeline(self._query_encoder, fusion, keyword or KeywordSettings())
         self._closed = False
+        self._last_whole: tuple[tuple[object, ...], Run] | None = None
 
     @property
     def info(self) -> IndexInfo:
@@ -181,6 +182,8 @@ class NewsSearch:
                 whole=whole,
             )  # fmt: skip
             page = self._pipeline.search(snapshot, request)
+            if whole and not request.recency.active:
+                self._last_whole = (self._whole_key(snapshot, request, wanted), page.ranked)
             notes = _empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=query, mode=mode, hits=page.hits, total=page.total, offset=offset, limit=limit, sort=page.sort,
@@ -415,7 +418,19 @@ class NewsSearch:
         request = Request(
             parsed, mode, DEFAULT_LIMIT, 0, allowed, sort, RecencySettings(), collapse_copies=collapse_copies, whole=True
         )  # fmt: skip
-        return self._pipeline.search(snapshot, request).ranked, query_filter
+        key = self._whole_key(snapshot, request, query_filter)
+        if self._last_whole is not None and self._last_whole[0] == key:
+            return self._last_whole[1], query_filter
+        run = self._pipeline.search(snapshot, request).ranked
+        self._last_whole = (key, run)
+        return run, query_filter
+
+    def _whole_key(self, snapshot: Snapshot, request: Request, wanted: SearchFilter) -> tuple[object, ...]:
+        """What a whole result set depends on. The search page asks for the same set twice (its facets
+        and its timeline), so the last one is kept for as long as its committed state is current."""
+        depth = max(self._pipeline.fusion.depth, 10 * request.limit)
+        parsed = request.parsed
+        return (snapshot.generation, parsed.text, request.mode, repr(wanted), request.sort, request.collapse_copies, depth)
 
     def _find(self, snapshot: Snapshot, article_id: str) -> tuple[int, Article]:
         check_article_id(article_id)
