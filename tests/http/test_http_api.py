@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.cli.serve_command import is_loopback, url_of
 from search.http.app import create_app
@@ -132,6 +133,33 @@ def test_group_lists_the_copies_of_a_syndicated_story(tmp_path: Path, make_index
         assert len(client.get("/api/search", params={"q": "harbour terminal", "all_copies": "true"}).json()["hits"]) == 2
     assert len(members) == 2 and hit["id"] in [member["id"] for member in members]
     assert all("text" not in member for member in members)
+
+
+def test_the_server_sees_what_an_ingest_commits_while_it_runs(tmp_path: Path, sample_index: Path) -> None:
+    import shutil
+
+    location = tmp_path / "growing"
+    shutil.copytree(sample_index, location)
+    story = {"title": "Zanzibar ferry timetable changes", "text": HARBOUR.replace("Harbour", "Zanzibar"),
+             "url": "https://ferry.example/zanzibar", "published": "2024-02-01", "site": "Ferry News", "lang": "en"}  # fmt: skip
+    with TestClient(create_app(location)) as client:
+        before = client.get("/api/search", params={"q": "zanzibar", "mode": "keyword"}).json()
+        with Indexer(location, encoder=HashingEncoder(256)) as indexer:  # another writer, as `news-search index` is
+            indexer.add_articles([story])
+        after = client.get("/api/search", params={"q": "zanzibar", "mode": "keyword"}).json()
+        stats = client.get("/api/stats").json()
+    assert before["total"] == 0
+    assert [hit["title"] for hit in after["hits"]] == [story["title"]]
+    assert stats["articles"] == client_articles(sample_index) + 1
+
+
+def client_articles(location: Path) -> int:
+    from search.facade import NewsSearch
+
+    with NewsSearch(location) as ns:
+        count = ns.stats()["articles"]
+    assert isinstance(count, int)
+    return count
 
 
 def test_healthz_and_openapi(client: TestClient, sample_index: Path) -> None:
