@@ -98,6 +98,7 @@ def test_missing_option(args: list[str], expected: str) -> None:
         ["-m", "benchmarks.relevance"],
         ["benchmarks/embedded_text.py", "--index", "{index}"],
         ["-m", "benchmarks.synthetic_archive", "--pages", "5", "--out", "{out}"],
+        ["benchmarks/serve.py", "--quick", "--work-dir", "{out}"],
     ],
 )
 def test_missing_shared_data(args: list[str], tmp_path: Path) -> None:
