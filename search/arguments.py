@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from index.backends.filters import SearchFilter
 from index.errors import NewsSearchError
+from index.extract.language import normalize_language
 from search.ranking.recency import RecencySettings
+from search.results.export import check_fields
 
 if TYPE_CHECKING:
     from index.backends.base import DocumentFacts, Snapshot
@@ -117,6 +119,32 @@ def recency_settings(recency: object) -> RecencySettings | None:
     return RecencySettings(weight=float(recency))
 
 
+def check_timeline(queries: object, interval: object, *, intervals: Sequence[str], most: int) -> list[str]:
+    """The queries of ``timeline`` as a list (one string is one query), checked with its interval."""
+    texts = [queries] if isinstance(queries, str) else list(queries) if isinstance(queries, (list, tuple)) else None
+    if texts is None or not all(isinstance(text, str) for text in texts):
+        raise ArgumentTypeError(f"queries must be a string or a list of strings, not {_shown(queries)}")
+    if not texts or len(texts) > most:
+        raise InvalidArgumentError(f"a timeline compares 1 to {most} queries, not {len(texts)}")
+    _check_choice("interval", interval, intervals)
+    return texts
+
+
+def check_export(fields: Sequence[str] | None, max_rows: object, *, most: int) -> tuple[str, ...]:
+    """The fields of an export (``search.results.export``), checked with its row bound."""
+    if not isinstance(max_rows, int) or isinstance(max_rows, bool) or not 1 <= max_rows <= most:
+        raise InvalidArgumentError(f"max_rows must be 1 to {most}, not {max_rows!r}")
+    try:
+        return check_fields(fields)
+    except ValueError as error:
+        raise InvalidArgumentError(str(error)) from None
+
+
+def empty_filter_notes(snapshot: Snapshot, wanted: SearchFilter, total: int) -> list[str]:
+    """When nothing was found under a filter: which part of it no stored article passes, and what there is."""
+    return filter_notes(snapshot, wanted) if total == 0 and wanted.active else []
+
+
 def filter_notes(snapshot: Snapshot, wanted: SearchFilter) -> list[str]:
     """Each part of ``wanted`` that no stored article passes, said with what the index holds instead;
     or, when every part passes some article, that no article passes them all together.
@@ -181,3 +209,15 @@ def _check_type(name: str, value: object, kind: type, described: str) -> None:
 def _shown(value: object) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}" if value is not None else "None"
+
+
+def check_query_lang(query_lang: object) -> str | None:
+    """``query_lang`` as an ISO code ("id-ID" -> "id"); None stays None (the language is detected)."""
+    if query_lang is None:
+        return None
+    if not isinstance(query_lang, str):
+        raise ArgumentTypeError(f"query_lang must be a language code (str) or None, not {type(query_lang).__name__}")
+    code = normalize_language(query_lang)
+    if code is None:
+        raise InvalidArgumentError(f"query_lang must be a language code such as 'en' or 'id', not {query_lang!r}")
+    return code

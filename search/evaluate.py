@@ -3,6 +3,12 @@
 Metrics come from ir-measures (backed by pytrec_eval), not from formulas written here. Retrieval
 runs once per query at the deepest candidate depth; every fusion setting is then a pure function
 of those cached runs, so a sweep of a hundred settings costs seconds, not a re-run of the queries.
+
+Hybrid runs are fused as a search fuses them: each query's language is detected among the
+archive's languages, and candidates in another language are fused as ``fusion.py`` says. When the
+judgments span languages (judged articles in several languages, or queries in another language
+than their judged articles), the figures are also given per pair of query language (as detected)
+and judged articles' language (``by_language``).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from index.errors import NewsSearchError
 from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings, Normalization
+from search.ranking.languages import QueryLanguage, keyword_language
 from search.ranking.recency import RecencySettings, apply_recency
 
 METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
@@ -26,6 +33,9 @@ SWEEP_DEPTHS = (20, 50, 100, 200)
 SWEEP_RRF_K = (1, 5, 10, 20, 40, 60, 100)
 SWEEP_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SWEEP_NORMALIZATIONS: tuple[Normalization, ...] = ("minmax", "zscore")
+# Tried with every alpha (at the default depth and normalization) when some candidates are in
+# another language than their query.
+SWEEP_CROSS_LANGUAGE = (0.0, 0.25, 0.5, 0.75, 1.0)
 # Keyword settings need the queries run again (a few seconds per thousand queries each), so the grid is small.
 SWEEP_KEYWORD = tuple(
     KeywordSettings(k1=k1, b=b, title_boost=boost) for k1, b, boost in itertools.product((0.9, 1.2, 1.6), (0.4, 0.75), (1.0, 2.5))
@@ -43,6 +53,8 @@ MISSING_EXAMPLES = 10
 EVAL_RECENCY = RecencySettings(weight=0.2, half_life_days=365.0)
 
 Runs = list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]
+# The query language label of queries whose language was not told.
+UNKNOWN_LANGUAGE = "?"
 Progress = Callable[[int, int], None]
 
 
@@ -58,6 +70,8 @@ class EvalReport:
     recency: dict[str, Any] = field(default_factory=dict)
     # Judged documents that are not in the index: they can only be scored as misses.
     missing: dict[str, Any] = field(default_factory=dict)
+    # Per "query language -> judged articles' language" (only when the judgments span languages).
+    by_language: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def best(self) -> dict[str, Any] | None:
@@ -84,6 +98,8 @@ class EvalReport:
         }
         if self.recency:
             data["recency"] = self.recency
+        if self.by_language:
+            data["by_language"] = self.by_language
         if self.sweep:
             data["sweep"] = {
                 "selected_by": SELECTION_METRIC,
@@ -211,13 +227,58 @@ def retrieve(engine: NewsSearch, queries: dict[str, str], depth: int, progress: 
     return runs
 
 
-def sweep_settings() -> list[FusionSettings]:
+def sweep_settings(cross_language: bool = False) -> list[FusionSettings]:
+    """The fusion grid; with ``cross_language``, also the share of semantic evidence that stands in for
+    the keyword side on articles in another language than the query (with every alpha)."""
     settings = [FusionSettings(method="rrf", rrf_k=k, depth=d) for d, k in itertools.product(SWEEP_DEPTHS, SWEEP_RRF_K)]
     settings += [
         FusionSettings(method="weighted", alpha=a, normalization=n, depth=d)
         for d, n, a in itertools.product(SWEEP_DEPTHS, SWEEP_NORMALIZATIONS, SWEEP_ALPHAS)
     ]
+    if cross_language:
+        default = FusionSettings()
+        settings += [
+            FusionSettings(method="weighted", alpha=a, normalization=default.normalization, depth=default.depth, cross_language=c)
+            for c, a in itertools.product(SWEEP_CROSS_LANGUAGE, SWEEP_ALPHAS)
+            if c != default.cross_language
+        ]
     return settings
+
+
+def other_language(
+    runs: Runs, languages: Sequence[QueryLanguage | None], articles: Mapping[str, str | None]
+) -> list[frozenset[str]]:
+    """Per query, its candidates in another language than its own (as ``languages.foreign`` says)."""
+    found = []
+    for (keyword, semantic), language in zip(runs, languages, strict=True):
+        wanted = keyword_language(language.code) if language is not None else None
+        candidates = {doc for doc, _ in (*keyword, *semantic)}
+        found.append(
+            frozenset(
+                doc
+                for doc in candidates
+                if wanted is not None and (lang := keyword_language(articles.get(doc))) is not None and lang != wanted
+            )
+        )
+    return found
+
+
+def language_groups(
+    qrels: Mapping[str, Mapping[str, int]], languages: Mapping[str, QueryLanguage | None], articles: Mapping[str, str | None]
+) -> dict[str, list[str]]:
+    """Judged queries by "query language -> judged articles' language(s)" (keyword languages: "ms"
+    counts as "id"); empty when every query is in its judged articles' one language."""
+    groups: dict[str, list[str]] = {}
+    spans = False
+    for qid, judgments in qrels.items():
+        language = languages.get(qid)
+        asked = keyword_language(language.code) if language is not None else None
+        judged = sorted({lang for doc, rel in judgments.items() if rel > 0 and (lang := keyword_language(articles.get(doc)))})
+        label = f"{asked or UNKNOWN_LANGUAGE} -> {'+'.join(judged) or UNKNOWN_LANGUAGE}"
+        groups.setdefault(label, []).append(qid)
+        spans = spans or (asked is not None and judged != [asked])
+    targets = {label.split(" -> ")[1] for label in groups}
+    return groups if spans or len(targets) > 1 else {}
 
 
 def evaluate(
@@ -228,22 +289,32 @@ def evaluate(
     sweep: bool = False,
     progress: Progress | None = None,
     recency: RecencySettings = EVAL_RECENCY,
+    fusions: Sequence[FusionSettings] = (),
 ) -> EvalReport:
+    """Every mode on the judged queries; with ``sweep``, the fusion grid and the BM25F settings too.
+    ``fusions`` are more fusion settings to measure from the same runs (reported with the sweep's)."""
     judged = {qid: text for qid, text in queries.items() if qid in qrels}
     if not judged:
         raise NewsSearchError("no query has judgments: do the query ids in the queries file match the qrels?")
-    settings = sweep_settings() if sweep else []
-    depth = max([engine.fusion.depth, 100, *(s.depth for s in settings)])
+    depth = max([engine.fusion.depth, 100, *(SWEEP_DEPTHS if sweep else ()), *(f.depth for f in fusions)])
     runs = retrieve(engine, judged, depth, progress)
     qids = list(judged)
     keyword = {q: k[:100] for q, (k, _s) in zip(qids, runs, strict=True)}
     semantic = {q: s[:100] for q, (_k, s) in zip(qids, runs, strict=True)}
     judged_qrels = {q: qrels[q] for q in qids}
     missing = missing_judged(engine, judged_qrels)
+    evaluation = EvaluationRuns(engine)
+    languages = evaluation.query_languages([judged[q] for q in qids])
+    shown = {doc for k, s in runs for doc, _ in (*k, *s)} | {doc for j in judged_qrels.values() for doc in j}
+    articles = evaluation.article_languages(shown)
+    foreign = dict(zip(qids, other_language(runs, languages, articles), strict=True))
+    settings = [*(sweep_settings(cross_language=any(foreign.values())) if sweep else []), *fusions]
+
+    def hybrid_runs(fusion: FusionSettings) -> dict[str, list[tuple[str, float]]]:
+        return {q: fusion.fuse(k, s, foreign[q])[:100] for q, (k, s) in zip(qids, runs, strict=True)}
 
     def hybrid(fusion: FusionSettings) -> dict[str, float]:
-        fused = {q: fusion.fuse(k, s)[:100] for q, (k, s) in zip(qids, runs, strict=True)}
-        return measure(fused, judged_qrels)
+        return measure(hybrid_runs(fusion), judged_qrels)
 
     modes = {
         "keyword": measure(keyword, judged_qrels),
@@ -251,7 +322,19 @@ def evaluate(
         "hybrid": hybrid(engine.fusion),
     }
     rows = [{"fusion": asdict(s), "label": s.describe(), "metrics": hybrid(s)} for s in settings]
-    recency_report = _recency_check(engine, runs, qids, judged_qrels, modes["hybrid"], recency)
+    recency_report = _recency_check(engine, hybrid_runs(engine.fusion), qids, judged_qrels, modes["hybrid"], recency)
+    groups = language_groups(judged_qrels, dict(zip(qids, languages, strict=True)), articles)
+    fused = hybrid_runs(engine.fusion) if groups else {}
+    by_language = {
+        label: {
+            "queries": len(members),
+            "modes": {
+                mode: measure({q: run[q] for q in members}, {q: judged_qrels[q] for q in members})
+                for mode, run in (("keyword", keyword), ("semantic", semantic), ("hybrid", fused))
+            },
+        }
+        for label, members in sorted(groups.items())
+    }
     report = EvalReport(
         queries=len(queries),
         judged_queries=len(judged),
@@ -261,23 +344,24 @@ def evaluate(
         sweep=rows,
         recency=recency_report,
         missing=missing,
+        by_language=by_language,
     )
     if sweep:
-        report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs])
+        report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs], foreign)
     return report
 
 
 def _recency_check(
     engine: NewsSearch,
-    runs: Runs,
+    fused: dict[str, list[tuple[str, float]]],
     qids: list[str],
     qrels: dict[str, dict[str, int]],
     hybrid: dict[str, float],
     recency: RecencySettings,
 ) -> dict[str, Any]:
-    """Hybrid results through the same post-fusion recency step that search uses: off (the default)
-    must give exactly the fused ranking; on shows what the boost does to relevance on this set."""
-    fused = {q: engine.fusion.fuse(k, s)[:100] for q, (k, s) in zip(qids, runs, strict=True)}
+    """Hybrid results (``fused``, by query) through the same post-fusion recency step that search
+    uses: off (the default) must give exactly the fused ranking; on shows what the boost does to
+    relevance on this set."""
     dates = engine.published_dates({doc for run in fused.values() for doc, _ in run})
     newest = max(filter(None, dates.values()), default=None)
     off = {q: apply_recency(run, dates, RecencySettings(), newest)[0] for q, run in fused.items()}
@@ -297,6 +381,7 @@ def _sweep_keyword_settings(
     queries: dict[str, str],
     qrels: dict[str, dict[str, int]],
     semantic_runs: list[list[tuple[str, float]]],
+    foreign: Mapping[str, frozenset[str]],
 ) -> list[dict[str, Any]]:
     """Keyword-only and hybrid (current fusion) metrics for each BM25F setting; the engine is restored after."""
     original = engine.keyword
@@ -308,7 +393,7 @@ def _sweep_keyword_settings(
             evaluation.use_keyword_settings(settings)
             keyword_runs = evaluation.keyword_runs([queries[q] for q in qids], depth=max(100, engine.fusion.depth))
             keyword = dict(zip(qids, keyword_runs, strict=True))
-            fused = {q: engine.fusion.fuse(keyword[q], s)[:100] for q, s in zip(qids, semantic_runs, strict=True)}
+            fused = {q: engine.fusion.fuse(keyword[q], s, foreign[q])[:100] for q, s in zip(qids, semantic_runs, strict=True)}
             label = f"k1={settings.k1:g} b={settings.b:g} title x{settings.title_boost:g}"
             rows.append(
                 {
@@ -339,6 +424,15 @@ def render_report(report: EvalReport, top: int = 10) -> str:
     lines += ["", f"{'mode':<{width}}" + "".join(f"{name:>12}" for name in METRIC_NAMES)]
     for label, metrics, note in rows:
         lines.append(f"{label:<{width}}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES) + note)
+    if report.by_language:
+        lines += ["", f"by language (query, as detected -> judged articles), {SELECTION_METRIC}:", ""]
+        wide = max(len(label) for label in report.by_language) + 2
+        lines.append(
+            f"{'languages':<{wide}}{'queries':>9}" + "".join(f"{mode:>12}" for mode in ("keyword", "semantic", "hybrid"))
+        )
+        for label, group in report.by_language.items():
+            cells = "".join(f"{group['modes'][mode][SELECTION_METRIC]:>12.4f}" for mode in ("keyword", "semantic", "hybrid"))
+            lines.append(f"{label:<{wide}}{group['queries']:>9}{cells}")
     if report.keyword_sweep:
         ranked_keyword = report.ranked_keyword_sweep
         lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC} (ties: next metric)", ""]

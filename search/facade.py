@@ -24,8 +24,12 @@ from index.errors import ArticleNotFoundError, ModelMismatchError, NewsSearchErr
 from search.arguments import (
     InvalidArgumentError,
     check_article_id,
+    check_export,
+    check_query_lang,
     check_search,
     check_similar,
+    check_timeline,
+    empty_filter_notes,
     filter_notes,
     requires_open,
 )
@@ -34,14 +38,14 @@ from search.ranking.fusion import FusionSettings
 from search.ranking.pipeline import MODES, SORTS, Mode, Pipeline, Request, Sort
 from search.ranking.recency import RecencySettings
 from search.ranking.similar import similar
-from search.results.export import MAX_EXPORT_ROWS, Entry, ExportSet, check_fields
+from search.ranking.whole_set import WholeSets
+from search.results.export import MAX_EXPORT_ROWS, Entry, ExportSet
 from search.results.hits import Hit, SearchResults
 from search.results.timeline import INTERVALS, Dated, Interval, Timeline, TooManyPeriodsError, build_timeline
 
 FUSIONS = ("rrf", "weighted")
 # One timeline compares this many queries at most (each is a whole result set).
 MAX_TIMELINE_QUERIES = 8
-DEFAULT_LIMIT = 10
 
 
 class NewsSearch:
@@ -79,7 +83,7 @@ class NewsSearch:
         self._parser = QueryParser(self._reader.query_words)
         self._pipeline = Pipeline(self._query_encoder, fusion, keyword or KeywordSettings())
         self._closed = False
-        self._last_whole: tuple[tuple[object, ...], Run] | None = None
+        self._whole_sets = WholeSets(self._pipeline)
 
     @property
     def info(self) -> IndexInfo:
@@ -124,11 +128,12 @@ class NewsSearch:
         sort: Sort = "relevance",
         recency: RecencySettings | float | None = None,
         collapse_copies: bool = True,
+        query_lang: str | None = None,
     ) -> list[Hit]:
         """The best ``limit`` articles for ``query`` (after skipping ``offset``); see ``search_results``."""
         return self.search_results(
             query, limit, mode, offset=offset, since=since, until=until, site=site, lang=lang, author=author,
-            sort=sort, recency=recency, collapse_copies=collapse_copies,
+            sort=sort, recency=recency, collapse_copies=collapse_copies, query_lang=query_lang,
         ).hits  # fmt: skip
 
     @requires_open
@@ -149,6 +154,7 @@ class NewsSearch:
         facets: bool = False,
         collapse_copies: bool = True,
         count_all: bool = False,
+        query_lang: str | None = None,
     ) -> SearchResults:
         """One page of results for ``query``, with the size of the whole result set and optional facets.
 
@@ -162,8 +168,10 @@ class NewsSearch:
         other copies there are (``similar_count``; ``group_members(id)`` lists them), unless
         ``collapse_copies=False``. ``total`` counts the whole set (every keyword match and every
         neighbour above the floor) in keyword mode, with ``facets`` and with ``count_all``; otherwise
-        the set as deep as fusion ranks (``total_complete`` says which). Raises ``QuerySyntaxError`` on
-        malformed syntax, ``TypeError`` and
+        the set as deep as fusion ranks (``total_complete`` says which). ``query_lang`` (an ISO code)
+        says which language the query is in; without it, hybrid mode detects it among the archive's
+        languages, and articles in another language are fused on their meaning (``Hit.cross_language``).
+        Raises ``QuerySyntaxError`` on malformed syntax, ``TypeError`` and
         ``ValueError`` (as ``NewsSearchError`` subclasses) on wrong arguments.
         """
         settings = check_search(
@@ -172,6 +180,7 @@ class NewsSearch:
             flags={"facets": facets, "collapse_copies": collapse_copies, "count_all": count_all},
         )  # fmt: skip
         whole = facets or count_all
+        query_lang = check_query_lang(query_lang)
         given = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
         parsed = self._parse(query, given)
         wanted = given.merge(parsed.filter)
@@ -179,12 +188,11 @@ class NewsSearch:
             allowed = snapshot.resolve_filter(wanted)
             request = Request(
                 parsed, mode, limit, offset, allowed, sort, settings or RecencySettings(), facets, collapse_copies,
-                whole=whole,
+                whole=whole, query_lang=query_lang,
             )  # fmt: skip
             page = self._pipeline.search(snapshot, request)
-            if whole and not request.recency.active:
-                self._last_whole = (self._whole_key(snapshot, request, wanted), page.ranked)
-            notes = _empty_filter_notes(snapshot, wanted, page.total)
+            self._whole_sets.remember(snapshot, request, wanted, page.ranked)
+            notes = empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=query, mode=mode, hits=page.hits, total=page.total, offset=offset, limit=limit, sort=page.sort,
             filter=wanted.describe(), facets=page.facets, notes=notes,
@@ -210,11 +218,7 @@ class NewsSearch:
         or month (``"auto"``: days up to two months, weeks up to two years, else months), on one
         axis for all queries; with ``by_site``, each period's count split by site. Undated articles
         are counted apart (``undated``). The filters apply to every query, with those it writes."""
-        texts = [queries] if isinstance(queries, str) else list(queries)
-        if not texts or len(texts) > MAX_TIMELINE_QUERIES:
-            raise InvalidArgumentError(f"a timeline compares 1 to {MAX_TIMELINE_QUERIES} queries, not {len(texts)}")
-        if interval not in INTERVALS:
-            raise InvalidArgumentError(f"unknown interval {interval!r}: use one of {', '.join(INTERVALS)}")
+        texts = check_timeline(queries, interval, intervals=INTERVALS, most=MAX_TIMELINE_QUERIES)
         wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
         sets: list[tuple[str, list[Dated]]] = []
         notes: list[str] = []
@@ -224,7 +228,7 @@ class NewsSearch:
                 facts = snapshot.facts([doc for doc, _ in run])
                 sets.append((text, [Dated(facts[doc].published, facts[doc].site) for doc, _ in run if doc in facts]))
                 if not run:
-                    notes.extend(_empty_filter_notes(snapshot, query_filter, 0))
+                    notes.extend(empty_filter_notes(snapshot, query_filter, 0))
         try:
             chosen, periods, series = build_timeline(sets, interval, by_site=by_site)
         except TooManyPeriodsError as error:
@@ -255,12 +259,7 @@ class NewsSearch:
             query, 1, mode, offset=offset, since=since, until=until, site=site, lang=lang, author=author, sort=sort,
             recency=None, modes=MODES, sorts=SORTS, flags={"collapse_copies": collapse_copies},
         )  # fmt: skip
-        if not isinstance(max_rows, int) or not 1 <= max_rows <= MAX_EXPORT_ROWS:
-            raise InvalidArgumentError(f"max_rows must be 1 to {MAX_EXPORT_ROWS}, not {max_rows!r}")
-        try:
-            chosen = check_fields(fields)
-        except ValueError as error:
-            raise InvalidArgumentError(str(error)) from None
+        chosen = check_export(fields, max_rows, most=MAX_EXPORT_ROWS)
         wanted = SearchFilter.build(since=since, until=until, site=site, lang=lang, author=author)
         with self._reader.snapshot() as snapshot:
             run, _ = self._whole_set(snapshot, query, mode, wanted, sort, collapse_copies)
@@ -307,28 +306,14 @@ class NewsSearch:
             doc, source = self._find(snapshot, article_id)
             allowed = snapshot.resolve_filter(wanted)
             page = similar(self._pipeline, snapshot, doc, source, limit=limit, offset=offset, allowed=allowed)
-            notes = _empty_filter_notes(snapshot, wanted, page.total)
+            notes = empty_filter_notes(snapshot, wanted, page.total)
         return SearchResults(
             query=f"similar:{source.id}", mode="hybrid", hits=page.hits, total=page.total, offset=offset, limit=limit,
             filter=wanted.describe(), notes=notes,
         )  # fmt: skip
 
-    def similar_results(
-        self,
-        article_id: str,
-        limit: int = 10,
-        *,
-        offset: int = 0,
-        since: str | None = None,
-        until: str | None = None,
-        site: str | Sequence[str] | None = None,
-        lang: str | Sequence[str] | None = None,
-        author: str | Sequence[str] | None = None,
-    ) -> SearchResults:
-        """``similar``'s page with its total, named like ``search_results`` (``similar`` returns the same)."""
-        return self.similar(
-            article_id, limit, offset=offset, since=since, until=until, site=site, lang=lang, author=author
-        )  # fmt: skip
+    # ``similar``'s page with its total, named like ``search_results`` (``similar`` returns the same).
+    similar_results = similar
 
     @requires_open
     def filter_notes(
@@ -408,29 +393,12 @@ class NewsSearch:
     def _whole_set(
         self, snapshot: Snapshot, query: str, mode: Mode, wanted: SearchFilter, sort: Sort, collapse_copies: bool
     ) -> tuple[Run, SearchFilter]:
-        """The whole ranked result set of ``query`` (up to MAX_RESULTS), and the filter it ran under."""
+        """The whole ranked result set of ``query`` (``search.ranking.whole_set``), and the filter it ran under."""
         if mode not in MODES:
             raise InvalidArgumentError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         parsed = self._parse(query, wanted)
         query_filter = wanted.merge(parsed.filter)
-        allowed = snapshot.resolve_filter(query_filter)
-        # Ranked at the depth of a default page, so an export lists the set in the order of its pages.
-        request = Request(
-            parsed, mode, DEFAULT_LIMIT, 0, allowed, sort, RecencySettings(), collapse_copies=collapse_copies, whole=True
-        )  # fmt: skip
-        key = self._whole_key(snapshot, request, query_filter)
-        if self._last_whole is not None and self._last_whole[0] == key:
-            return self._last_whole[1], query_filter
-        run = self._pipeline.search(snapshot, request).ranked
-        self._last_whole = (key, run)
-        return run, query_filter
-
-    def _whole_key(self, snapshot: Snapshot, request: Request, wanted: SearchFilter) -> tuple[object, ...]:
-        """What a whole result set depends on. The search page asks for the same set twice (its facets
-        and its timeline), so the last one is kept for as long as its committed state is current."""
-        depth = max(self._pipeline.fusion.depth, 10 * request.limit)
-        parsed = request.parsed
-        return (snapshot.generation, parsed.text, request.mode, repr(wanted), request.sort, request.collapse_copies, depth)
+        return self._whole_sets.ranked(snapshot, parsed, mode, query_filter, sort, collapse_copies), query_filter
 
     def _find(self, snapshot: Snapshot, article_id: str) -> tuple[int, Article]:
         check_article_id(article_id)
@@ -443,8 +411,3 @@ class NewsSearch:
         if self._encoder is None:
             self._encoder = load_encoder(self.info.model)
         return self._encoder
-
-
-def _empty_filter_notes(snapshot: Snapshot, wanted: SearchFilter, total: int) -> list[str]:
-    """When nothing was found under a filter: which part of it no stored article passes, and what there is."""
-    return filter_notes(snapshot, wanted) if total == 0 and wanted.active else []

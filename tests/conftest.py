@@ -133,3 +133,8 @@ def store_of(indexer: Indexer) -> ArticleStore:
 
     assert isinstance(indexer.writer, LocalWriter)
     return indexer.writer.store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here rather than in pyproject.toml: the OpenSearch backend's tests start real nodes.
+    config.addinivalue_line("markers", "opensearch: needs a real OpenSearch node (tools/opensearch.py; Java 21+, Maven)")

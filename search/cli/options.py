@@ -32,9 +32,14 @@ def default_index_dir() -> Path:
     return Path(base) / "news-search" / "index"
 
 
-def index_dir(option: Path | None) -> Path:
-    """The index folder: ``--index``, else ``$NEWS_SEARCH_INDEX`` (typer reads it), else the default."""
-    return (option or default_index_dir()).expanduser()
+def index_dir(option: Path | str | None) -> Path | str:
+    """The index: ``--index``, else ``$NEWS_SEARCH_INDEX`` (typer reads it), else the default folder.
+    A cluster address (``opensearch://HOST:PORT/NAME``) is passed on as written: a Path would fold its ``//``."""
+    from index.backends import is_cluster_location
+
+    if isinstance(option, str) and is_cluster_location(option):
+        return option
+    return Path(option or default_index_dir()).expanduser()
 
 
 class FusionMethod(StrEnum):
@@ -54,6 +59,14 @@ AlphaOption = Annotated[float, typer.Option("--alpha", min=0.0, max=1.0, help="W
 NormalizationOption = Annotated[
     Normalization, typer.Option("--normalization", help="Score normalization before weighting (--fusion weighted).")
 ]
+QueryLangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--query-lang",
+        metavar="LANG",
+        help="The query's language (ISO code, e.g. en, id) [default: detected among the archive's languages].",
+    ),
+]
 
 
 def fusion_settings(fusion: FusionMethod, rrf_k: float, alpha: float, normalization: Normalization) -> FusionSettings:
@@ -62,9 +75,12 @@ def fusion_settings(fusion: FusionMethod, rrf_k: float, alpha: float, normalizat
 
 
 IndexOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--index", envvar=INDEX_ENV, help=f"Index folder [default: ${INDEX_ENV}, else {default_index_dir()}]", show_default=False
+        "--index",
+        envvar=INDEX_ENV,
+        help=f"Index folder or opensearch://HOST:PORT/NAME [default: ${INDEX_ENV}, else {default_index_dir()}]",
+        show_default=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]

@@ -23,6 +23,7 @@ from search.cli.options import (
     Normalization,
     NormalizationOption,
     PlainUsageError,
+    QueryLangOption,
     RrfKOption,
     color,
     fusion_settings,
@@ -109,6 +110,7 @@ def search(
     rrf_k: RrfKOption = DEFAULT_FUSION.rrf_k,
     alpha: AlphaOption = DEFAULT_FUSION.alpha,
     normalization: NormalizationOption = Normalization(DEFAULT_FUSION.normalization),
+    query_lang: QueryLangOption = None,
     model: Annotated[str | None, typer.Option("--model", help="Refuse to search unless the index uses this model.")] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
@@ -133,6 +135,7 @@ def search(
             recency=RecencySettings(weight=recency, half_life_days=half_life),
             facets=facets,
             collapse_copies=not all_copies,
+            query_lang=query_lang,
         )
     _print_results(results, as_json=as_json, explain=explain)
 

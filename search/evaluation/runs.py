@@ -9,12 +9,13 @@ facade uses, so the runs are exactly those a search would fuse.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from index.backends.base import Run, Snapshot
 from index.backends.query import KeywordSettings
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings
+from search.ranking.languages import QueryLanguage
 
 NamedRun = list[tuple[str, float]]
 
@@ -64,6 +65,19 @@ class EvaluationRuns:
         parsed = [self._parser.parse(q) for q in queries]
         with self._reader.snapshot() as snapshot:
             return _named(snapshot, [self._pipeline.keyword_run(snapshot, p, depth) for p in parsed])
+
+    def query_languages(self, queries: Sequence[str]) -> list[QueryLanguage | None]:
+        """The language each query is ranked as in hybrid mode (detected as a search detects it)."""
+        parsed = [self._parser.parse(q) for q in queries]
+        with self._reader.snapshot() as snapshot:
+            return [self._pipeline.query_language(snapshot, p, None) for p in parsed]
+
+    def article_languages(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The language of each stored article (unknown ids are left out)."""
+        with self._reader.snapshot() as snapshot:
+            docs = snapshot.documents_of(article_ids)
+            facts = snapshot.facts(list(docs.values()))
+        return {article_id: facts[doc].lang for article_id, doc in docs.items() if doc in facts}
 
     def semantic_floor(self) -> float:
         """The cosine a semantic neighbour must reach to be in a query's result set in this index

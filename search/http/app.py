@@ -131,6 +131,9 @@ def create_app(index_location: Path | str) -> FastAPI:
     async def search(
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query, in the CLI's query syntax.")],
         mode: Mode = "hybrid",
+        query_lang: Annotated[
+            str | None, Query(max_length=16, description="The query's language (ISO code); default: detected.")
+        ] = None,
         limit: Limit = 10,
         page: Page = None,
         offset: Offset = None,
@@ -158,7 +161,7 @@ def create_app(index_location: Path | str) -> FastAPI:
             return ns.search_results(
                 q, limit=limit, mode=mode, offset=first, since=since, until=until, site=site, lang=lang, author=author,
                 sort=sort, recency=RecencySettings(weight=recency, half_life_days=half_life), facets=facets,
-                collapse_copies=not all_copies, count_all=count_all,
+                collapse_copies=not all_copies, count_all=count_all, query_lang=query_lang,
             )  # fmt: skip
 
         return JSONResponse((await engine.run(ask)).to_dict())

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from index.backends import is_cluster_location
 from search.facade import NewsSearch
 
 T = TypeVar("T")
@@ -25,7 +26,8 @@ class SharedEngine:
     """The ``NewsSearch`` over ``location``, opened lazily and used from one worker thread."""
 
     def __init__(self, location: Path | str) -> None:
-        self.location = Path(location)
+        # A cluster address (opensearch://HOST:PORT/NAME) stays a string: a Path would fold its "//".
+        self.location: Path | str = location if is_cluster_location(str(location)) else Path(location)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-search-engine")
         self._engine: NewsSearch | None = None
 

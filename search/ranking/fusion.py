@@ -3,12 +3,20 @@
 A run is a list of ``(doc_id, score)`` pairs, best first. Every function returns a fused run,
 best first, ties broken by doc id so results are deterministic. What stays of a fused run (the
 result set) is ``result_set.py``'s; the recency boost after fusion is ``recency.py``'s.
+
+Articles in another language than the query's (``foreign``) cannot match its words, except names
+and numbers: the keyword side's silence about them is no evidence against them, and fusing them
+like any other article pulled good cross-language hits below semantic search alone (issue 15).
+For them, ``cross_language`` of their semantic evidence stands in for the keyword evidence they
+cannot have (their own keyword evidence counts where it is higher): 0 fuses them like any other
+article, 1 by their semantic rank alone. Measured in docs/relevance.md ("One archive, several
+languages").
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -17,6 +25,9 @@ Run = Sequence[tuple[K, float]]
 Normalization = Literal["minmax", "zscore"]
 
 DEFAULT_RRF_K = 60
+# The share of an article's semantic evidence that stands in for its keyword evidence when it is in
+# another language than the query (chosen on our cross-language development set, docs/relevance.md).
+DEFAULT_CROSS_LANGUAGE = 0.5
 
 
 def reciprocal_rank_fusion(
@@ -31,6 +42,25 @@ def reciprocal_rank_fusion(
         for rank, (doc, _score) in enumerate(run, start=1):
             fused[doc] = fused.get(doc, 0.0) + weight / (k + rank)
     return by_score(fused)
+
+
+def rrf_parts(
+    keyword_run: Run[K], semantic_run: Run[K], *, k: float, foreign: Collection[K] = (), cross_language: float = 0.0
+) -> dict[K, tuple[float, float]]:
+    """What each side adds to each document's RRF score: (keyword, semantic). A ``foreign``
+    document's keyword part is at least ``cross_language`` times its semantic part."""
+    if k < 0:
+        raise ValueError("rrf k must be >= 0")
+    if not 0.0 <= cross_language <= 1.0:
+        raise ValueError("cross_language must be between 0 and 1")
+    parts: dict[K, list[float]] = {}
+    for side, run in enumerate((keyword_run, semantic_run)):
+        for rank, (doc, _score) in enumerate(run, start=1):
+            parts.setdefault(doc, [0.0, 0.0])[side] = 1.0 / (k + rank)
+    for doc in foreign:
+        if doc in parts:
+            parts[doc][0] = max(parts[doc][0], cross_language * parts[doc][1])
+    return {doc: (keyword, semantic) for doc, (keyword, semantic) in parts.items()}
 
 
 def normalize(run: Run[K], method: Normalization = "minmax") -> dict[K, float]:
@@ -64,17 +94,32 @@ def weighted_fusion(
 
 
 def weighted_parts(
-    keyword_run: Run[K], semantic_run: Run[K], *, alpha: float, normalization: Normalization
+    keyword_run: Run[K],
+    semantic_run: Run[K],
+    *,
+    alpha: float,
+    normalization: Normalization,
+    foreign: Collection[K] = (),
+    cross_language: float = 0.0,
 ) -> dict[K, tuple[float, float]]:
-    """What each side adds to each document's weighted-fusion score: (keyword, semantic)."""
+    """What each side adds to each document's weighted-fusion score: (keyword, semantic).
+
+    A ``foreign`` document's normalized keyword score is at least ``cross_language`` of the way
+    from the keyword floor to its normalized semantic score (see the module docstring)."""
     if not 0.0 <= alpha <= 1.0:
         raise ValueError("alpha must be between 0 and 1")
+    if not 0.0 <= cross_language <= 1.0:
+        raise ValueError("cross_language must be between 0 and 1")
     keyword_scores, keyword_floor = _scaled(keyword_run, normalization)
     semantic_scores, semantic_floor = _scaled(semantic_run, normalization)
-    return {
-        doc: ((1.0 - alpha) * keyword_scores.get(doc, keyword_floor), alpha * semantic_scores.get(doc, semantic_floor))
-        for doc in keyword_scores.keys() | semantic_scores.keys()
-    }
+    parts: dict[K, tuple[float, float]] = {}
+    for doc in keyword_scores.keys() | semantic_scores.keys():
+        keyword = keyword_scores.get(doc, keyword_floor)
+        semantic = semantic_scores.get(doc, semantic_floor)
+        if doc in foreign:
+            keyword = max(keyword, keyword_floor + cross_language * (semantic - keyword_floor))
+        parts[doc] = ((1.0 - alpha) * keyword, alpha * semantic)
+    return parts
 
 
 def _scaled(run: Run[K], method: Normalization) -> tuple[dict[K, float], float]:
@@ -107,27 +152,35 @@ class FusionSettings:
     alpha: float = 0.5
     normalization: Normalization = "zscore"
     depth: int = 100
+    cross_language: float = DEFAULT_CROSS_LANGUAGE
 
-    def fuse(self, keyword_run: Run[K], semantic_run: Run[K]) -> list[tuple[K, float]]:
-        keyword_run, semantic_run = keyword_run[: self.depth], semantic_run[: self.depth]
-        if self.method == "rrf":
-            return reciprocal_rank_fusion([keyword_run, semantic_run], k=self.rrf_k)
-        if self.method == "weighted":
-            return weighted_fusion(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
-        raise ValueError(f"unknown fusion method {self.method!r}: use rrf or weighted")
+    def fuse(self, keyword_run: Run[K], semantic_run: Run[K], foreign: Collection[K] = ()) -> list[tuple[K, float]]:
+        """The fused run; ``foreign`` are the documents in another language than the query's."""
+        if self.method not in ("rrf", "weighted"):
+            raise ValueError(f"unknown fusion method {self.method!r}: use rrf or weighted")
+        if self.method == "rrf" and not foreign:
+            return reciprocal_rank_fusion([keyword_run[: self.depth], semantic_run[: self.depth]], k=self.rrf_k)
+        return by_score(
+            {
+                doc: keyword + semantic
+                for doc, (keyword, semantic) in self.contributions(keyword_run, semantic_run, foreign).items()
+            }
+        )
 
-    def contributions(self, keyword_run: Run[K], semantic_run: Run[K]) -> dict[K, tuple[float, float]]:
+    def contributions(
+        self, keyword_run: Run[K], semantic_run: Run[K], foreign: Collection[K] = ()
+    ) -> dict[K, tuple[float, float]]:
         """What each side added to each fused document's score (for explanations): (keyword, semantic)."""
         keyword_run, semantic_run = keyword_run[: self.depth], semantic_run[: self.depth]
         if self.method == "rrf":
-            parts: dict[K, list[float]] = {}
-            for side, run in enumerate((keyword_run, semantic_run)):
-                for rank, (doc, _score) in enumerate(run, start=1):
-                    parts.setdefault(doc, [0.0, 0.0])[side] = 1.0 / (self.rrf_k + rank)
-            return {doc: (k, s) for doc, (k, s) in parts.items()}
-        return weighted_parts(keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization)
+            return rrf_parts(keyword_run, semantic_run, k=self.rrf_k, foreign=foreign, cross_language=self.cross_language)
+        return weighted_parts(
+            keyword_run, semantic_run, alpha=self.alpha, normalization=self.normalization, foreign=foreign,
+            cross_language=self.cross_language,
+        )  # fmt: skip
 
     def describe(self) -> str:
+        across = f" cross-language={self.cross_language:g}" if self.cross_language != DEFAULT_CROSS_LANGUAGE else ""
         if self.method == "rrf":
-            return f"rrf k={self.rrf_k:g} depth={self.depth}"
-        return f"weighted alpha={self.alpha:g} {self.normalization} depth={self.depth}"
+            return f"rrf k={self.rrf_k:g} depth={self.depth}{across}"
+        return f"weighted alpha={self.alpha:g} {self.normalization} depth={self.depth}{across}"

@@ -25,6 +25,7 @@ from index.errors import IndexFormatError
 from search.query.parser import ParsedQuery
 from search.ranking.collapse import collapse
 from search.ranking.fusion import FusionSettings
+from search.ranking.languages import QueryLanguage, foreign, query_language
 from search.ranking.recency import RecencySettings, apply_recency
 from search.ranking.result_set import SemanticFloor, matching
 from search.results.assemble import build_hits
@@ -55,6 +56,8 @@ class Request:
     # The whole result set (every keyword match and every neighbour above the floor, up to
     # MAX_RESULTS) instead of the candidates at fusion depth: timelines and exports count it all.
     whole: bool = False
+    # The query's language as given (an ISO code); None: detected among the archive's languages.
+    query_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class Fused:
     keyword: Run = field(default_factory=list)
     semantic: Run = field(default_factory=list)
     contributions: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # The query's language, and the candidates in another one (fused as ``fusion.py`` says).
+    language: QueryLanguage | None = None
+    foreign: frozenset[int] = frozenset()
 
 
 class Pipeline:
@@ -86,6 +92,7 @@ class Pipeline:
         self.fusion = fusion
         self.keyword = keyword
         self._floor = SemanticFloor()
+        self._languages: tuple[int, list[str]] | None = None
 
     def search(self, snapshot: Snapshot, request: Request) -> Page:
         parsed, mode = request.parsed, request.mode
@@ -123,11 +130,14 @@ class Pipeline:
         if mode == "semantic":
             fused = Fused(matching(semantic_run, members, cosines, floor), semantic=semantic_run)
         else:
-            top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth)
+            language = self.query_language(snapshot, parsed, request.query_lang)
+            other = self.foreign(snapshot, language, keyword_run, semantic_run)
+            top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth, other)
             run = matching(top.run, members, cosines, floor)
             if request.whole:
-                run = _extended(run, matching(self.fuse(keyword_run, semantic_run, MAX_RESULTS).run, members, cosines, floor))
-            fused = Fused(run, keyword_run, semantic_run, top.contributions)
+                deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other)
+                run = _extended(run, matching(deeper.run, members, cosines, floor))
+            fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other)
         return self.finish(snapshot, fused, parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
@@ -173,12 +183,27 @@ class Pipeline:
     def semantic_floor(self, snapshot: Snapshot) -> float:
         return self._floor.of(snapshot, self.encoder)
 
-    def fuse(self, keyword_run: Run, semantic_run: Run, depth: int) -> Fused:
-        """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged)."""
+    def fuse(self, keyword_run: Run, semantic_run: Run, depth: int, foreign: frozenset[int] = frozenset()) -> Fused:
+        """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged);
+        ``foreign``: the candidates in another language than the query's."""
         settings = replace(self.fusion, depth=depth)
         return Fused(
-            settings.fuse(keyword_run, semantic_run), keyword_run, semantic_run, settings.contributions(keyword_run, semantic_run)
-        )
+            settings.fuse(keyword_run, semantic_run, foreign), keyword_run, semantic_run,
+            settings.contributions(keyword_run, semantic_run, foreign), foreign=foreign,
+        )  # fmt: skip
+
+    def query_language(self, snapshot: Snapshot, parsed: ParsedQuery, given: str | None) -> QueryLanguage | None:
+        """The language the query is ranked as: ``given``, else detected among the archive's languages."""
+        if given is None and (self._languages is None or self._languages[0] != snapshot.generation):
+            self._languages = (snapshot.generation, list(snapshot.languages()))  # counted once per committed state
+        return query_language(parsed.free_text, given, self._languages[1] if self._languages else ())
+
+    def foreign(self, snapshot: Snapshot, language: QueryLanguage | None, *runs: Run) -> frozenset[int]:
+        """The candidates of ``runs`` in another language than ``language``."""
+        if language is None:
+            return frozenset()
+        facts = snapshot.facts(list({doc for run in runs for doc, _ in run}))
+        return foreign({doc: fact.lang for doc, fact in facts.items()}, language)
 
     def finish(self, snapshot: Snapshot, fused: Fused, parsed: ParsedQuery, request: Request) -> Page:
         """Collapse, recency, sort and the page of a fused run (facets over the whole result set)."""
@@ -198,6 +223,7 @@ class Pipeline:
             snapshot, page, fused.keyword, fused.semantic, _words(parsed), fused.contributions, boosts,
             first_rank=request.offset + 1,
         )  # fmt: skip
+        _explain_languages(snapshot, hits, page, fused, self.fusion.cross_language)
         shown: list[DocumentFacts] = [facts[doc] for doc, _ in run] if request.facets else []
         return Page(hits, len(run), request.sort, facet_counts(shown) if request.facets else None, run)
 
@@ -244,6 +270,20 @@ def _extended(top: Run, deeper: Run) -> Run:
     keep the ranking of fusion at its usual depth, and the rest of the set comes after them."""
     seen = {doc for doc, _ in top}
     return [*top, *(item for item in deeper if item[0] not in seen)]
+
+
+def _explain_languages(snapshot: Snapshot, hits: list[Hit], page: Run, fused: Fused, share: float) -> None:
+    """Say on each hit in another language than the query's how it was fused (``Hit.cross_language``)."""
+    shown = [doc for doc, _ in page if doc in fused.foreign]
+    if fused.language is None or not shown:
+        return
+    ids = snapshot.article_ids(shown)
+    for hit in hits:
+        if hit.id in ids.values():
+            hit.cross_language = (
+                f"query {fused.language.describe()}, article {hit.lang}: its semantic evidence stands in "
+                f"for the keyword evidence it cannot have (share {share:g})"
+            )
 
 
 def _words(parsed: ParsedQuery) -> tuple[Sequence[str], Sequence[str]]:

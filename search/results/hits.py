@@ -40,6 +40,9 @@ class Hit:
     # Other stored articles telling the same story (near-duplicates from other outlets); listed by
     # ``NewsSearch.group_members(id)`` and ``news-search group ID``.
     similar_count: int = 0
+    # Set when the article is in another language than the query's (given or detected) and hybrid
+    # fusion treated it so: the two languages and how (search/ranking/fusion.py). None otherwise.
+    cross_language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

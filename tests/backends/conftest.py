@@ -8,6 +8,7 @@ contract, write its factory, add it to ``FACTORIES`` and its name to ``BACKENDS`
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import pytest
 
 from index import HashingEncoder, Indexer, IngestReport
 from search import NewsSearch
+from tests.backends.opensearch.node import Node
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "archive"
@@ -41,8 +43,9 @@ class Backend:
         return NewsSearch(location)
 
 
-def local_backend(tmp: pytest.TempPathFactory) -> Iterator[Backend]:
+def local_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     """Today's engine: a folder (SQLite store, whoosh keyword index, faiss vectors)."""
+    tmp: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
 
     def new_location(name: str) -> str:
         return str(tmp.mktemp(f"local-{name}") / "index")
@@ -55,10 +58,56 @@ def local_backend(tmp: pytest.TempPathFactory) -> Iterator[Backend]:
     yield Backend("local", exact=True, new_location=new_location, copy_location=copy_location)
 
 
-# An OpenSearch factory would yield opensearch://127.0.0.1:9200/<prefix>-<name> locations, copy
-# with the reindex API, and delete its indexes after the session (exact=False).
-FACTORIES: dict[str, Callable[[pytest.TempPathFactory], Iterator[Backend]]] = {"local": local_backend}
-BACKENDS = ["local"]
+@pytest.fixture(scope="session")
+def opensearch_node() -> Iterator[Node]:
+    """A real single-node OpenSearch cluster (tools/opensearch.py: OpenSearch 3.6.0 with k-NN, from
+    Maven Central) for the session, on a free port, stopped by its own pid at the end. Skips with
+    the reason where the machine cannot run one, and fails instead under CI."""
+    from tests.backends.opensearch import node as nodes
+
+    reason = nodes.missing()
+    if reason is not None:
+        nodes.unavailable(reason)
+    started = nodes.start(f"ns-test-{os.getpid()}", nodes.free_port())
+    try:
+        yield started
+    finally:
+        nodes.stop(started)
+        nodes.remove_data(started)
+
+
+def opensearch_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """Indexes on the session's OpenSearch node: each location an index of its own, copied with the
+    reindex API, and deleted after the session."""
+    from index.backends.opensearch.admin import copy_index, delete_index
+    from index.backends.opensearch.location import parse_location
+
+    started: Node = request.getfixturevalue("opensearch_node")
+    made: list[str] = []
+
+    def new_location(name: str) -> str:
+        location = f"opensearch://127.0.0.1:{started.port}/contract-{len(made)}-{name}"
+        made.append(location)
+        return location
+
+    def copy_location(source: str, name: str) -> str:
+        target = new_location(name)
+        copy_index(parse_location(source), parse_location(target))
+        return target
+
+    try:
+        yield Backend("opensearch", exact=False, new_location=new_location, copy_location=copy_location)
+    finally:
+        for location in made:
+            delete_index(parse_location(location))
+
+
+FACTORIES: dict[str, Callable[[pytest.FixtureRequest], Iterator[Backend]]] = {
+    "local": local_backend,
+    "opensearch": opensearch_backend,
+}
+# The OpenSearch backend's runs are marked, so `-m opensearch` selects them and `-m "not opensearch"` leaves them out.
+BACKENDS = ["local", pytest.param("opensearch", marks=pytest.mark.opensearch)]
 
 
 @dataclass
@@ -71,8 +120,8 @@ class Built:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    yield from FACTORIES[request.param](tmp_path_factory)
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    yield from FACTORIES[request.param](request)
 
 
 @pytest.fixture(scope="session")

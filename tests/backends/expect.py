@@ -53,14 +53,15 @@ COPY_LEDGER = "12a678a5970a8d80"  # The Daily Ledger 2023-09-01
 
 # -- keyword mode: every match, best first --------------------------------------------------------
 KEYWORD: dict[str, tuple[str, ...]] = {
-    "Lavrov": (LAVROV_JAKARTA, LAVROV_UN, LAVROV_PYONGYANG, PUTIN_PYONGYANG, ARMS, COSMODROME),
-    "Putin": (PUTIN_PYONGYANG, COSMODROME, LAVROV_PYONGYANG, KIM_TRAIN, MISSILES),
+    # Issue 15: English and Indonesian articles each scored with their own language's BM25 statistics.
+    "Lavrov": (LAVROV_UN, LAVROV_JAKARTA, LAVROV_PYONGYANG, PUTIN_PYONGYANG, ARMS, COSMODROME),
+    "Putin": (COSMODROME, PUTIN_PYONGYANG, LAVROV_PYONGYANG, KIM_TRAIN, MISSILES),
     "Pyongyang": (MARATHON, PUTIN_PYONGYANG, LAVROV_PYONGYANG, RUDAL, ARMS, COSMODROME, KIM_TRAIN, MISSILES, LAVROV_UN),
-    "Kim": (KIM_TRAIN, COSMODROME, MARATHON, PUTIN_PYONGYANG, LAVROV_PYONGYANG, MISSILES, ARMS, RUDAL),
+    "Kim": (COSMODROME, KIM_TRAIN, MARATHON, PUTIN_PYONGYANG, LAVROV_PYONGYANG, MISSILES, ARMS, RUDAL),
     "Lavrov Pyongyang": (
         LAVROV_PYONGYANG,
-        PUTIN_PYONGYANG,
         LAVROV_UN,
+        PUTIN_PYONGYANG,
         MARATHON,
         LAVROV_JAKARTA,
         ARMS,

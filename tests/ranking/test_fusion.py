@@ -106,3 +106,61 @@ def test_the_only_article_with_the_words_leads_in_hybrid_mode(sample_index: Path
         hybrid = news.search("solar eclipse", mode="hybrid")
     assert len(keyword) == 1
     assert hybrid[0].id == keyword[0].id and (hybrid[0].keyword_contribution or 0.0) > 0.0
+
+
+# -- articles in another language than the query (issue 15) ---------------------------------------
+
+KEYWORD = [("same1", 9.0), ("same2", 4.0), ("other1", 3.0), ("same3", 1.0)]
+SEMANTIC = [("other2", 0.9), ("same1", 0.8), ("other1", 0.7), ("same2", 0.6), ("same4", 0.5)]
+
+
+def test_without_foreign_articles_fusion_is_unchanged() -> None:
+    for settings in (FusionSettings(), FusionSettings(method="rrf"), FusionSettings(normalization="minmax")):
+        assert settings.fuse(KEYWORD, SEMANTIC, frozenset()) == settings.fuse(KEYWORD, SEMANTIC)
+    assert FusionSettings().fuse(KEYWORD, SEMANTIC) == weighted_fusion(KEYWORD, SEMANTIC, alpha=0.5, normalization="zscore")
+    assert FusionSettings(method="rrf").fuse(KEYWORD, SEMANTIC) == reciprocal_rank_fusion([KEYWORD, SEMANTIC], k=60)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0])
+def test_a_foreign_article_gets_a_share_of_its_semantic_evidence_for_the_keyword_side(share: float) -> None:
+    settings = FusionSettings(alpha=0.5, normalization="zscore", cross_language=share)
+    keyword, floor = normalize(KEYWORD, "zscore"), min(normalize(KEYWORD, "zscore").values())
+    semantic = normalize(SEMANTIC, "zscore")
+    parts = settings.contributions(KEYWORD, SEMANTIC, frozenset({"other1", "other2"}))
+    # other2: no keyword match at all, so its keyword part is the floor moved `share` of the way to its semantic score.
+    assert parts["other2"] == pytest.approx((0.5 * (floor + share * (semantic["other2"] - floor)), 0.5 * semantic["other2"]))
+    # other1: matched some words (a name); the higher of its own keyword score and the stand-in counts.
+    stand_in = floor + share * (semantic["other1"] - floor)
+    assert parts["other1"][0] == pytest.approx(0.5 * max(keyword["other1"], stand_in))
+    # Articles in the query's language are fused as always.
+    plain = FusionSettings(alpha=0.5, normalization="zscore").contributions(KEYWORD, SEMANTIC)
+    for doc in ("same1", "same2", "same3", "same4"):
+        assert parts[doc] == pytest.approx(plain[doc])
+    fused = settings.fuse(KEYWORD, SEMANTIC, frozenset({"other1", "other2"}))
+    assert dict(fused) == pytest.approx({doc: k + s for doc, (k, s) in parts.items()})
+
+
+def test_fused_by_semantic_rank_alone_a_foreign_article_keeps_its_semantic_place() -> None:
+    """With the whole share, the article the semantic side ranks first is not pulled down because
+    the keyword side cannot find it; with none, it is (what fusion did before issue 15)."""
+    foreign = frozenset({"other2"})
+    assert FusionSettings(cross_language=1.0).fuse(KEYWORD, SEMANTIC, foreign)[0][0] == "other2"
+    assert FusionSettings(cross_language=0.0).fuse(KEYWORD, SEMANTIC, foreign)[0][0] == "same1"
+
+
+def test_rrf_gives_a_foreign_article_a_share_of_its_semantic_rank() -> None:
+    settings = FusionSettings(method="rrf", rrf_k=60, cross_language=0.5)
+    parts = settings.contributions(KEYWORD, SEMANTIC, frozenset({"other1", "other2"}))
+    assert parts["other2"] == pytest.approx((0.5 / 61, 1 / 61))
+    assert parts["other1"] == pytest.approx((max(1 / 63, 0.5 / 63), 1 / 63))
+    assert parts["same4"] == pytest.approx((0.0, 1 / 65))
+    assert dict(settings.fuse(KEYWORD, SEMANTIC, frozenset({"other1", "other2"})))["other2"] == pytest.approx(1.5 / 61)
+
+
+def test_the_share_must_be_between_0_and_1() -> None:
+    with pytest.raises(ValueError, match="cross_language"):
+        FusionSettings(cross_language=1.5).fuse(KEYWORD, SEMANTIC, frozenset({"other2"}))
+    assert "cross-language=1" in FusionSettings(cross_language=1.0).describe()
+    assert "cross-language" not in FusionSettings().describe()
+    with pytest.raises(ValueError, match="cross_language"):
+        FusionSettings(method="rrf", cross_language=-0.1).fuse(KEYWORD, SEMANTIC, frozenset({"other2"}))

@@ -15,7 +15,7 @@ import contextlib
 import shutil
 from typing import Any
 
-from index.backends.local import vectors
+from index.backends.local import centering, vectors
 from index.backends.local.keyword import columns as keyword_columns
 from index.backends.local.keyword import schema as keyword
 from index.backends.local.layout import IndexLayout
@@ -55,7 +55,8 @@ class DerivedIndexes:
             by_rowid = self.store.vectors(upserts, self.manifest.dim)
             ids = [r for r in upserts if r in by_rowid]
             matrix = _stack([by_rowid[r] for r in ids], self.manifest.dim)
-            self._vectors = vectors.apply_changes(self._vectors, ids, matrix, deletes)
+            # Centered per language where the archive holds several (centering.py); as embedded otherwise.
+            self._vectors = centering.apply_changes(self._vectors, self.store, self.manifest, ids, matrix, deletes)
         if merge and keyword.segment_count(self._keyword) > 1:
             generation = keyword.merge_segments(self._keyword)
         # Column copies of the new segments' postings, for fast scoring (keyword/columns.py);

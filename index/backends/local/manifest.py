@@ -29,6 +29,10 @@ class Manifest:
     # (relative to the index folder). None in manifests written before snapshots were named.
     keyword_generation: int | None = None
     vector_file: str | None = None
+    # How the vector index centers the embeddings of an archive of several languages: the language
+    # means and what they were taken over (``index.backends.local.centering``). None in an archive
+    # of one language and in manifests written before centering (the next ingest or a rebuild adds it).
+    centering: dict[str, Any] | None = None
     created: str = field(default_factory=lambda: _now())
     updated: str = field(default_factory=lambda: _now())
 
@@ -50,6 +54,7 @@ _OPTIONAL: dict[str, tuple[type, ...]] = {
     "articles": (int,),
     "keyword_generation": (int, type(None)),
     "vector_file": (str, type(None)),
+    "centering": (dict, type(None)),
     "created": (str,),
     "updated": (str,),
 }

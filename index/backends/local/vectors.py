@@ -14,6 +14,12 @@ shrinks; ``search`` handles every kind):
 
 Filtered searches (``allowed``) on an inverted file probe every list when the filter is narrow, so a
 filter that keeps 1% of a million articles still gets its exact top k.
+
+An archive of several languages holds its vectors centered per language (``centering.py``, which
+writes them), and its queries are centered too: by the mean the index carries (``query_mean``),
+kept in the file as faiss's own ``IndexPreTransform`` (a ``CenteringTransform`` then a
+``NormalizationTransform``) around the index above, so a reader needs nothing but the file.
+``search`` applies it to the queries; every other function works on the index inside it.
 """
 
 from __future__ import annotations
@@ -55,7 +61,63 @@ def new_index(dim: int) -> faiss.Index:
 
 
 def is_approximate(index: faiss.Index) -> bool:
-    return isinstance(index, faiss.IndexIVF)
+    return isinstance(_inner(index), faiss.IndexIVF)
+
+
+def query_mean(index: faiss.Index) -> np.ndarray | None:
+    """The vector subtracted from every query before it is normalized (None: queries are searched as given)."""
+    if not isinstance(index, faiss.IndexPreTransform):
+        return None
+    centering = _untyped(faiss.downcast_VectorTransform(_untyped(index).chain.at(0)))
+    return np.asarray(faiss.vector_to_array(centering.mean), dtype=np.float32)
+
+
+def with_query_mean(index: faiss.Index, mean: np.ndarray | None) -> faiss.Index:
+    """``index`` with queries centered on ``mean`` from now on (None: not centered); the vectors it
+    holds are not touched. Returns the index to use in place of ``index`` (which is consumed)."""
+    if mean is None:
+        if not isinstance(index, faiss.IndexPreTransform):
+            return index
+        return faiss.clone_index(_inner(index))  # the wrapper owns its index: a copy leaves it behind
+    if isinstance(index, faiss.IndexPreTransform):
+        centering = _untyped(faiss.downcast_VectorTransform(_untyped(index).chain.at(0)))
+        faiss.copy_array_to_vector(np.ascontiguousarray(mean, dtype=np.float32), centering.mean)
+        return index
+    return _wrapped(index, mean)
+
+
+def _wrapped(inner: faiss.Index, mean: np.ndarray) -> faiss.Index:
+    centering: Any = faiss.CenteringTransform(inner.d)
+    faiss.copy_array_to_vector(np.ascontiguousarray(mean, dtype=np.float32), centering.mean)
+    centering.is_trained = True
+    normalization: Any = faiss.NormalizationTransform(inner.d, 2.0)
+    wrapper: Any = faiss.IndexPreTransform(normalization, inner)
+    wrapper.prepend_transform(centering)
+    # The wrapper frees what it holds (as an index read from a file does).
+    wrapper.own_fields = True
+    for part in (centering, normalization, inner):
+        _untyped(part).this.disown()
+    return cast(faiss.Index, wrapper)
+
+
+def _inner(index: faiss.Index) -> faiss.Index:
+    """The index that holds the vectors (inside the query transform, if there is one)."""
+    if isinstance(index, faiss.IndexPreTransform):
+        return faiss.downcast_index(_untyped(index).index)
+    return index
+
+
+def _rewrapped(wrapper: faiss.Index, inner: faiss.Index) -> faiss.Index:
+    """What ``apply_changes`` returns: ``wrapper`` when ``inner`` is still the index it holds, else
+    ``inner`` wrapped with the same query transform (the old wrapper frees its old index)."""
+    mean = query_mean(wrapper)
+    if mean is None:
+        return inner
+    held = _inner(wrapper)
+    if _untyped(held).this == _untyped(inner).this:
+        _untyped(wrapper).ntotal = inner.ntotal  # the wrapper's count is its own copy
+        return wrapper
+    return _wrapped(inner, mean)
 
 
 def load(path: Path, dim: int, *, writable: bool = False) -> faiss.Index:
@@ -79,7 +141,9 @@ def load(path: Path, dim: int, *, writable: bool = False) -> faiss.Index:
 def apply_changes(index: faiss.Index, ids: Sequence[int], vectors: np.ndarray, deletes: Sequence[int]) -> faiss.Index:
     """Remove ``deletes`` and every id about to be rewritten, add the new vectors, and return the index,
     which is a new one when the archive's size calls for another kind (exact <-> inverted file) or
-    for retraining the inverted file."""
+    for retraining the inverted file. The vectors are stored as given (already centered where
+    the archive is: ``centering.py``)."""
+    wrapper, index = index, _inner(index)
     to_remove = np.asarray(sorted(set(deletes) | set(ids)), dtype=np.int64)
     if len(to_remove):
         # An inverted file with a direct map removes only through an IDSelectorArray.
@@ -87,11 +151,13 @@ def apply_changes(index: faiss.Index, ids: Sequence[int], vectors: np.ndarray, d
         index.remove_ids(selector)
     if len(ids):
         index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
-    return resized(index)
+    return _rewrapped(wrapper, resized(index))
 
 
 def resized(index: faiss.Index, threshold: int | None = None) -> faiss.Index:
     """The same vectors in the kind of index their number calls for (``index`` itself if it fits)."""
+    if isinstance(index, faiss.IndexPreTransform):
+        return _rewrapped(index, resized(_inner(index), threshold))
     threshold = threshold or ANN_THRESHOLD
     n = index.ntotal
     if not is_approximate(index):
@@ -142,7 +208,7 @@ def _nlist_for(n: int) -> int:
 
 def all_vectors(typed: faiss.Index) -> tuple[np.ndarray, np.ndarray]:
     """Every (id, vector) held by ``index`` (float16-rounded), for rebuilding it as another kind."""
-    index = _untyped(typed)  # faiss's stubs lack most attributes of the concrete index types
+    index = _untyped(_inner(typed))  # faiss's stubs lack most attributes of the concrete index types
     if is_approximate(index):
         invlists = index.invlists
         id_parts = [
@@ -182,9 +248,17 @@ def search(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray 
     """The ``k`` nearest stored vectors per query: (scores, ids), rows padded with id -1.
 
     ``allowed`` (store row ids) restricts the search to those articles, inside the index, so a
-    filter that keeps 1% of the archive still yields ``k`` hits when ``k`` of them exist.
+    filter that keeps 1% of the archive still yields ``k`` hits when ``k`` of them exist. Queries are
+    centered first when the index says so (``query_mean``), and the scores are the cosines of the
+    centered vectors.
     """
     queries = np.ascontiguousarray(queries, dtype=np.float32)
+    mean = query_mean(index)
+    index = _inner(index)
+    if mean is not None:
+        queries = queries - mean
+        norms = np.linalg.norm(queries, axis=1, keepdims=True)
+        queries = np.ascontiguousarray(queries / np.where(norms > 0, norms, 1.0), dtype=np.float32)
     if len(queries) > SINGLE_THREAD_QUERIES:
         return _ties_by_id(index, queries, k, allowed)
     # One query gains nothing from OpenMP's threads, and on a busy machine their spin-waits cost

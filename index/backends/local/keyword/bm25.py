@@ -7,26 +7,49 @@ Measured on the shared English and Indonesian query sets (see the table in docs/
 
 The collection statistics (N, df, average field length) are those of the live documents
 (``index.backends.local.keyword.columns.CollectionStats``), not whoosh's, which count deleted and replaced
-documents until a merge: an index resumed after a crash then ranks as one written in one go. The
-column scorer (``index/backends/local/keyword/scoring.py``) takes the same statistics, so the two stay equal.
+documents until a merge: an index resumed after a crash then ranks as one written in one go. They
+are taken per language (``schema.statistics_group``, ``schema.holds``): a document's length is
+normalized by the average of its own language, and N and df are those of the documents that can
+have the field (a stemmed field's language; every language of the plain fields), so an English
+article ranks in a mixed archive exactly as in an English one (``group_weights``). The column
+scorer (``index/backends/local/keyword/scoring.py``) takes the same weights, so the two stay equal.
 """
 
 from __future__ import annotations
 
-from math import log
 from typing import Any
 
-from whoosh.scoring import BM25F, BM25FScorer
+import numpy as np
+from whoosh.scoring import BM25F, BM25FScorer, bm25
 
-from index.backends.local.keyword.columns import collection_stats
+from index.backends.local.keyword.columns import CollectionStats, collection_stats
+
+
+def robertson_idf(n: Any, df: Any) -> Any:
+    """log(1 + (N - df + 0.5) / (df + 0.5)), for numbers or numpy arrays alike (one formula, so
+    the two scorers agree to the last bit)."""
+    return np.log1p((n - df + 0.5) / (df + 0.5))
+
+
+def group_weights(stats: CollectionStats, field: str, text: bytes) -> tuple[float, np.ndarray, np.ndarray]:
+    """The term's idf over the documents that can have the field (``CollectionStats.field_holders``:
+    a stemmed field's own language, or all the languages of the plain fields), and per statistics
+    group the field's average length (1 where a group has none, as whoosh takes an average of 0)
+    and the term's document frequency."""
+    counts = stats.group_doc_counts.astype(np.float64)
+    df = stats.group_frequencies(field, text)
+    holders = stats.field_holders(field)
+    idf = robertson_idf(counts[holders].sum(), float(df[holders].sum()))
+    lengths = stats.group_field_lengths(field)
+    averages = np.divide(lengths, counts, out=np.zeros_like(lengths), where=counts > 0)
+    return float(idf), np.where(averages > 0, averages, 1.0), df
 
 
 class RobertsonBM25F(BM25F):  # type: ignore[misc]  # whoosh ships no type information
     def idf(self, searcher: Any, fieldname: str, text: bytes) -> float:
+        """The idf over every live document (the scorers use each group's own: ``group_weights``)."""
         stats = collection_stats(searcher.get_parent().reader())
-        df = stats.doc_frequency(fieldname, text)
-        n = stats.doc_count
-        return log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return float(robertson_idf(stats.doc_count, stats.doc_frequency(fieldname, text)))
 
     def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: int = 1) -> Any:
         if not searcher.schema[fieldname].scorable:
@@ -35,16 +58,33 @@ class RobertsonBM25F(BM25F):  # type: ignore[misc]  # whoosh ships no type infor
 
 
 class _LiveBM25FScorer(BM25FScorer):  # type: ignore[misc]
-    """whoosh's BM25F scorer with the live average field length instead of whoosh's."""
+    """whoosh's BM25F scorer with the live statistics instead of whoosh's, each document's length
+    normalized by its own group's average.
+
+    ``searcher`` is the segment's (sub)searcher, so ``matcher.id()`` numbers documents within the
+    segment, as ``CollectionStats.doc_groups`` does. The quality bounds whoosh prunes blocks with
+    are taken over every group that holds the term, so pruning stays safe."""
 
     def __init__(self, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, qf: int = 1) -> None:
-        parent = searcher.get_parent()
-        self.idf = parent.idf(fieldname, text)
-        self.avgfl = collection_stats(parent.reader()).avg_field_length(fieldname) or 1
+        stats = collection_stats(searcher.get_parent().reader())
+        idf, averages, df = group_weights(stats, fieldname, text)
+        self.idf, self._avgfl = idf, averages.tolist()
+        self._groups = stats.doc_groups(searcher.reader().segment().segment_id())
+        holding = [g for g in range(len(df)) if df[g] > 0] or list(range(len(df)))
+        self._bounds = [self._avgfl[g] for g in holding]
         self.B = B
         self.K1 = K1
         self.qf = qf
         self.setup(searcher, fieldname, text)
+
+    def score(self, matcher: Any) -> float:
+        docnum = matcher.id()
+        average = self._avgfl[self._groups[docnum]]
+        return float(bm25(self.idf, matcher.weight(), self.dfl(docnum), average, self.B, self.K1))
+
+    def _score(self, weight: float, length: float) -> float:
+        # Only for whoosh's quality bounds (max_quality, block_quality): the best any group allows.
+        return max(float(bm25(self.idf, weight, length, average, self.B, self.K1)) for average in self._bounds)
 
 
 def whoosh_top(searcher: Any, query: Any, depth: int, **options: Any) -> list[tuple[int, float]]:

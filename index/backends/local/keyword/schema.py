@@ -64,6 +64,35 @@ def field_suffix(lang: str | None, schema: Schema) -> str:
     return f"_{code}" if code and f"body_{code}" in schema.names() else ""
 
 
+def statistics_group(lang: str | None, schema: Schema) -> str:
+    """Which documents share BM25's length statistics with an article in ``lang``: those whose text
+    goes into the same stemmed fields ("en"; "id" for Indonesian and Malay), and in the plain fields
+    those of the same language ("fr", "" when unknown).
+
+    In an archive of several languages, the average field length an article's length is normalized
+    by is then that of its own language, and N and the document frequencies of a stemmed field are
+    those of the documents that can have it (``holds``), as in an archive of that language alone: an
+    English field's average length was once taken over every document, the Indonesian ones
+    included, which skewed BM25's length normalization of English articles.
+    """
+    suffix = field_suffix(lang, schema)
+    return suffix[1:] if suffix else (lang or "")
+
+
+def holds(group: str, field: str, schema: Schema) -> bool:
+    """Whether documents of a statistics group can have text in ``field``: a stemmed field belongs
+    to its language's group alone; the plain fields to every language without stemmed fields.
+
+    The plain fields' N and document frequencies are therefore taken over all of their languages
+    together: a word that is common in one of them and rare in another (English words quoted in a
+    language without a stemmer) kept its high idf there otherwise, and those articles came first
+    for ordinary words (measured in docs/relevance.md, "One archive, several languages")."""
+    _, _, suffix = field.partition("_")
+    if suffix:
+        return group == suffix
+    return f"body_{group}" not in schema.names()
+
+
 def document(rowid: int, article: Article, schema: Schema) -> dict[str, str]:
     suffix = field_suffix(article.lang, schema)
     return {

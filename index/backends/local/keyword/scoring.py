@@ -4,7 +4,8 @@ For a plain query (words, each looked up in every text field with its boost: an 
 ``Term``s after whoosh's parser) whoosh's score of a document is the sum, over the query terms it
 contains, of ``boost * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average length))``.
 This module computes exactly that, with the idf and average field lengths of the live documents
-(``columns.CollectionStats``, which whoosh's weighting in bm25.py uses too),
+of each document's own statistics group (its language: ``bm25.group_weights`` over
+``columns.CollectionStats``, which whoosh's weighting in bm25.py uses too),
 for whole posting lists at once (``columns.py`` keeps them as arrays), then takes the
 top of the page with a partial sort; equal scores go to the lower store row id, not to whoosh's
 document number, which depends on the segment layout. tests/backends/local/test_keyword_scoring.py checks the
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ import numpy as np
 from whoosh.query import Or, Term
 
 from index.backends.local.keyword import columns as keyword_columns
+from index.backends.local.keyword.bm25 import group_weights
 from index.backends.local.keyword.columns import SegmentColumns
 from index.backends.local.keyword.exclusions import Excluding
 
@@ -51,6 +54,15 @@ class ColumnPlan:
 
 
 @dataclass(frozen=True)
+class TermWeights:
+    """A term's BM25 statistics (``bm25.group_weights``): its idf, and its field's average length in
+    each statistics group."""
+
+    idf: float
+    averages: np.ndarray
+
+
+@dataclass(frozen=True)
 class KeywordMatches:
     """The ranked top of a keyword query, and how many documents matched in all."""
 
@@ -65,8 +77,8 @@ class ColumnScorer:
 
     def __init__(self, reader: Any, keyword_dir: Path) -> None:
         self._segments: list[tuple[SegmentColumns, Any, int]] = []
-        self._stats: dict[tuple[str, bytes], tuple[float, float]] = {}
-        self._norms: dict[tuple[str, str, float, float, float], np.ndarray] = {}
+        self._stats: dict[tuple[str, bytes], TermWeights] = {}
+        self._norms: dict[tuple[str, str, float, float], np.ndarray] = {}
         self.available = True
         for leaf, offset in keyword_columns.segment_readers(reader):
             columns = keyword_columns.load(keyword_dir, leaf.segment().segment_id())
@@ -78,27 +90,31 @@ class ColumnScorer:
         self._live: list[np.ndarray | None] = [keyword_columns.live_mask(leaf) for _, leaf, _ in self._segments]
         # The same object whoosh's weighting finds for this reader (cached per reader).
         self._collection = keyword_columns.collection_stats(reader, keyword_dir)
+        self._groups = [self._collection.doc_groups(columns.segment_id) for columns, _, _ in self._segments]
 
-    def _global_stats(self, searcher: Any, field: str, text: bytes) -> tuple[float, float]:
-        # The idf (the weighting's, over live documents) and the live average field length, as
-        # bm25.py's BM25F scorer takes them; they hold for the life of this generation.
+    def _global_stats(self, field: str, text: bytes) -> TermWeights:
+        # The idf and average field length of each statistics group, as bm25.py's BM25F scorer
+        # takes them; they hold for the life of this generation.
         key = (field, text)
         found = self._stats.get(key)
         if found is None:
             if len(self._stats) >= _MAX_CACHED_TERMS:
                 self._stats.clear()
-            found = self._stats[key] = (float(searcher.idf(field, text)), float(self._collection.avg_field_length(field) or 1))
+            idf, averages, _df = group_weights(self._collection, field, text)
+            found = self._stats[key] = TermWeights(idf, averages)
         return found
 
-    def _length_norms(self, columns: SegmentColumns, field: str, average: float, k1: float, b: float) -> np.ndarray:
+    def _length_norms(self, segment: int, field: str, averages: np.ndarray, k1: float, b: float) -> np.ndarray:
         """BM25's length normalisation ``k1 * (1 - b + b * length / average)`` of every document of a
-        field, computed once per generation and setting: a query then only gathers its postings' rows."""
-        key = (columns.segment_id, field, average, k1, b)
+        field, each with its own group's average length, computed once per generation and setting:
+        a query then only gathers its postings' rows."""
+        columns = self._segments[segment][0]
+        key = (columns.segment_id, field, k1, b)
         norms = self._norms.get(key)
         if norms is None:
             lengths = columns.field_lengths(field)
             assert lengths is not None
-            norms = self._norms[key] = k1 * ((1.0 - b) + b * lengths.astype(np.float64) / average)
+            norms = self._norms[key] = k1 * ((1.0 - b) + b * lengths.astype(np.float64) / averages[self._groups[segment]])
         return norms
 
     def plan(self, query: Any, schema: Any) -> ColumnPlan | None:
@@ -156,14 +172,16 @@ class ColumnScorer:
         """
         k1, b = weighting
         clauses = plan.clauses
-        stats = {(c.field, c.text): self._global_stats(searcher, c.field, c.text) for c in clauses}
+        stats = {(c.field, c.text): self._global_stats(c.field, c.text) for c in clauses}
         excluded = self._matching(plan.excluded, searcher) if plan.excluded else [None] * len(self._segments)
         best_rows: list[np.ndarray] = []
         best_scores: list[np.ndarray] = []
         total = 0
         watched: list[np.ndarray] = []
-        for (columns, _leaf, _offset), live, dropped in zip(self._segments, self._live, excluded, strict=True):
-            scored = _segment_scores(columns, clauses, stats, k1, lambda c, f, a: self._length_norms(c, f, a, k1, b))
+        for segment, ((columns, _leaf, _offset), live, dropped) in enumerate(
+            zip(self._segments, self._live, excluded, strict=True)
+        ):
+            scored = _segment_scores(columns, clauses, stats, k1, partial(self._length_norms, segment, k1=k1, b=b))
             if scored is None:
                 continue
             scores, matched = scored
@@ -244,9 +262,9 @@ def _collect(query: Any, schema: Any, out: list[TermClause]) -> bool:
 def _segment_scores(
     columns: SegmentColumns,
     clauses: Sequence[TermClause],
-    stats: dict[tuple[str, bytes], tuple[float, float]],
+    stats: dict[tuple[str, bytes], TermWeights],
     k1: float,
-    length_norms: Callable[[SegmentColumns, str, float], np.ndarray],
+    length_norms: Callable[[str, np.ndarray], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Scores of every document of the segment, and which documents matched at all."""
     scores: np.ndarray | None = None
@@ -256,11 +274,11 @@ def _segment_scores(
         if found is None or columns.field_lengths(clause.field) is None:
             continue
         docs, stored_freqs = found
-        idf, average = stats[(clause.field, clause.text)]
+        weights = stats[(clause.field, clause.text)]
         # In float64, as whoosh computes in Python floats: the scores then agree to the last bits.
         freqs = stored_freqs.astype(np.float64)
-        norm = length_norms(columns, clause.field, average)[docs]
-        part = (clause.boost * idf) * (freqs * (k1 + 1.0)) / (freqs + norm)
+        norm = length_norms(clause.field, weights.averages)[docs]
+        part = (clause.boost * weights.idf) * (freqs * (k1 + 1.0)) / (freqs + norm)
         if scores is None or matched is None:
             scores = np.zeros(columns.doc_count_all, dtype=np.float64)
             matched = np.zeros(columns.doc_count_all, dtype=bool)

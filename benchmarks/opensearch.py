@@ -1,0 +1,307 @@
+"""The OpenSearch backend next to the local one: relevance, ingest throughput, warm latency, size.
+
+    python benchmarks/opensearch.py [--parts relevance scale] [--articles 10000] [--url http://127.0.0.1:9200]
+
+Without ``--url`` the script starts its own node with ``tools/opensearch.py`` (full JIT, 1 GB heap,
+on a free port) and stops it by its pid at the end.
+
+- ``relevance``: MRR@10 of keyword, semantic and hybrid search on the shared bbc-news and
+  indosum-dev sets, local and OpenSearch, with the same model (multilingual-e5-small). The
+  OpenSearch index is written from the local index that ``benchmarks/relevance.py`` built
+  (``benchmarks/.work/<set>-multilingual-e5-small``), with its stored embeddings: nothing is
+  embedded again but the queries. Writes ``benchmarks/results/opensearch-relevance.json``.
+- ``scale``: the same N articles (the real articles of both sets with their e5 embeddings, then
+  synthetic ones as ``benchmarks/latency.py`` makes them, hashed) ingested into a new local index
+  and into OpenSearch in one run (articles/s), then warm keyword, semantic and hybrid p50/p95 of
+  both over the real queries, and each index's size per article (what the sizing sketch in
+  docs/backends.md is computed from). Writes ``benchmarks/results/opensearch-<N>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, ArgumentParser, fail, machine, require_eval, write_result
+from benchmarks.latency import DIM, SETS, load_queries, percentiles, real_articles, synthetic_articles
+from index.article import Article
+from index.embed.base import embedding_input
+from index.embed.hashing import HashingEncoder
+from index.embed.loading import E5_SMALL
+from index.ingest.indexer import Indexer
+from search.evaluate import evaluate, load_qrels
+from search.evaluate import load_queries as load_set_queries
+from search.facade import NewsSearch
+from search.ranking.pipeline import Mode
+
+TOOL = ROOT / "tools" / "opensearch.py"
+WORK = Path(__file__).resolve().parent / ".work"
+MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
+WARMUP = 10
+
+
+class StoredEncoder:
+    """The embeddings an index already holds, by embedded text: documents are never embedded again.
+
+    Any text it does not know is embedded by feature hashing (the synthetic articles of ``scale``);
+    ``strict`` refuses that instead (``relevance``: every article must keep its real embedding).
+    """
+
+    def __init__(self, known: dict[str, np.ndarray], *, strict: bool) -> None:
+        self._known = known
+        self._strict = strict
+        self._hashing = HashingEncoder(DIM)
+        self.misses = 0
+
+    @property
+    def name(self) -> str:
+        return E5_SMALL
+
+    @property
+    def dim(self) -> int:
+        return DIM
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        result = self._hashing.encode_documents(texts)
+        for row, text in enumerate(texts):
+            found = self._known.get(text)
+            if found is not None:
+                result[row] = found
+            elif self._strict:
+                raise RuntimeError(f"no stored embedding for {text[:60]!r}")
+            else:
+                self.misses += 1
+        return result
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("this encoder embeds documents only; queries use the model")
+
+
+# --- the node -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    for port in range(19500, 19900):
+        with socket.socket() as a, socket.socket() as b:
+            try:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 100))
+            except OSError:
+                continue
+            return port
+    fail("no free port pair for a benchmark node")
+
+
+def start_node(name: str, port: int) -> str:
+    command = [sys.executable, str(TOOL), "start", "--name", name, "--port", str(port), "--heap", "1g"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        fail(f"tools/opensearch.py start failed: {done.stderr.strip()[-500:]}")
+    return f"http://127.0.0.1:{port}"
+
+
+def stop_node(name: str) -> None:
+    """Stop the node by its pid file, then remove its folder (config, data, logs) from the cache."""
+    import importlib.util
+
+    subprocess.run([sys.executable, str(TOOL), "stop", "--name", name], capture_output=True, check=False)
+    spec = importlib.util.spec_from_file_location("news_search_opensearch_tool", TOOL)
+    if spec is not None and spec.loader is not None:
+        tool = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = tool
+        spec.loader.exec_module(tool)
+        shutil.rmtree(tool.node_dir(tool.cache_root(), name), ignore_errors=True)
+
+
+def location_of(url: str, name: str) -> str:
+    return f"opensearch://{url.split('://', 1)[1]}/{name}"
+
+
+def fresh(location: str) -> None:
+    from index.backends.opensearch.admin import delete_index
+    from index.backends.opensearch.location import parse_location
+
+    delete_index(parse_location(location))
+
+
+def opensearch_size(location: str) -> int:
+    """Bytes on disk of the articles index and its companion (primaries, after a merge to one segment)."""
+    from opensearchpy import OpenSearch
+
+    from index.backends.opensearch.location import parse_location
+
+    parsed = parse_location(location)
+    client = OpenSearch(parsed.url)
+    try:
+        client.indices.forcemerge(index=parsed.name, max_num_segments=1, request_timeout=600)
+        stats = client.indices.stats(index=f"{parsed.name},{parsed.name}-meta", metric="store")
+        return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+    finally:
+        client.close()
+
+
+def folder_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+# --- relevance ------------------------------------------------------------------------------------
+
+
+def copy_into_opensearch(local: Path, location: str) -> dict[str, Any]:
+    """The local index's articles, with their stored embeddings, ingested into ``location``."""
+    real = real_articles([local])
+    encoder = StoredEncoder({embedding_input(a): v for a, v in real}, strict=True)
+    fresh(location)
+    started = time.perf_counter()
+    with Indexer(location, encoder=encoder, workers=0) as indexer:
+        report = indexer.add_articles([a for a, _ in real])
+        stored = indexer.articles
+    return {"articles": stored, "added": report.added, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def relevance(url: str, sets: Sequence[str], limit: int | None) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name in sets:
+        local = WORK / f"{name}-{E5_SMALL}"
+        if not (local / "manifest.json").is_file():
+            fail(f"no local index at {local}: build it with `python benchmarks/relevance.py --sets {name}`")
+        folder = require_eval(f"retrieval/{name}")
+        queries, qrels = load_set_queries(folder / "queries.jsonl"), load_qrels(folder / "qrels.tsv")
+        if limit:
+            queries = dict(list(queries.items())[:limit])
+        location = location_of(url, f"bench-{name}")
+        row: dict[str, Any] = {"queries": len(queries), "copy": copy_into_opensearch(local, location)}
+        for label, where in (("local", str(local)), ("opensearch", location)):
+            started = time.perf_counter()
+            with NewsSearch(where) as engine:
+                report = evaluate(engine, queries, qrels)
+            row[label] = {"modes": report.modes, "seconds": round(time.perf_counter() - started, 1)}
+        row["hybrid_difference"] = round(
+            row["opensearch"]["modes"]["hybrid"]["mrr@10"] - row["local"]["modes"]["hybrid"]["mrr@10"], 4
+        )
+        results[name] = row
+        cells = "  ".join(
+            f"{mode} {row['local']['modes'][mode]['mrr@10']:.4f}/{row['opensearch']['modes'][mode]['mrr@10']:.4f}"
+            for mode in MODES
+        )
+        print(f"{name:<12} MRR@10 local/opensearch: {cells}", flush=True)
+        fresh(location)
+    return results
+
+
+# --- scale ----------------------------------------------------------------------------------------
+
+
+def corpus(n: int) -> tuple[list[Article], dict[str, np.ndarray], int]:
+    """N articles: the real ones of both sets (with e5 embeddings), then synthetic ones."""
+    real = real_articles([WORK / f"{name}-{E5_SMALL}" for name in SETS])[:n]
+    known = {embedding_input(a): v for a, v in real}
+    articles = [a for a, _ in real] + list(synthetic_articles([a for a, _ in real], n - len(real)))
+    return articles, known, len(real)
+
+
+def ingest(where: str | Path, articles: list[Article], known: dict[str, np.ndarray]) -> dict[str, Any]:
+    started = time.perf_counter()
+    with Indexer(where, encoder=StoredEncoder(known, strict=False), workers=0) as indexer:
+        report = indexer.add_articles(iter(articles))
+        stored = indexer.articles
+    seconds = time.perf_counter() - started
+    return {"articles": stored, "added": report.added, "seconds": round(seconds, 1), "articles_per_s": round(stored / seconds, 1)}
+
+
+def latency(where: str | Path, queries: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    with NewsSearch(where) as news:
+        for mode in MODES:
+            for query in queries[:WARMUP]:
+                news.search(query, limit=10, mode=mode)
+            samples = []
+            for query in queries:
+                started = time.perf_counter()
+                news.search(query, limit=10, mode=mode)
+                samples.append(time.perf_counter() - started)
+            found[mode] = percentiles(samples)
+    return found
+
+
+def scale(url: str, n: int, query_count: int) -> dict[str, Any]:
+    articles, known, real = corpus(n)
+    queries = load_queries(query_count)
+    location = location_of(url, f"bench-scale-{n}")
+    fresh(location)
+    result: dict[str, Any] = {"articles": n, "real_articles": real, "synthetic_articles": n - real, "queries": len(queries)}
+    with tempfile.TemporaryDirectory(prefix="ns-bench-") as tmp:
+        local = Path(tmp) / "index"
+        for label, where in (("local", local), ("opensearch", location)):
+            result[label] = {"ingest": ingest(where, articles, known)}
+            print(f"{label:<10} ingest {result[label]['ingest']['articles_per_s']} articles/s", flush=True)
+        for label, where in (("local", local), ("opensearch", location)):
+            result[label]["latency"] = latency(where, queries)
+            print(
+                f"{label:<10} "
+                + "  ".join(f"{m} p50 {v['p50_ms']} p95 {v['p95_ms']} ms" for m, v in result[label]["latency"].items())
+            )
+        result["local"]["bytes"] = folder_size(local)
+    result["opensearch"]["bytes"] = opensearch_size(location)
+    for label in ("local", "opensearch"):
+        result[label]["bytes_per_article"] = round(result[label]["bytes"] / n, 1)
+    fresh(location)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = ArgumentParser(
+        description=__doc__.splitlines()[0] if __doc__ else None, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--parts", nargs="+", choices=("relevance", "scale"), default=["relevance", "scale"])
+    parser.add_argument("--sets", nargs="+", default=list(SETS))
+    parser.add_argument("--articles", type=int, default=10_000, help="archive size of the scale part (default 10000)")
+    parser.add_argument("--queries", type=int, default=300, help="queries timed per mode in the scale part")
+    parser.add_argument("--limit-queries", type=int, default=None, help="relevance on the first N queries of each set only")
+    parser.add_argument("--url", default=None, help="a running node (default: start one with tools/opensearch.py)")
+    args = parser.parse_args(argv)
+    for name in SETS:
+        require_eval(f"retrieval/{name}/queries.jsonl")
+    node = None
+    url = args.url
+    if url is None:
+        node = f"ns-bench-{os.getpid()}"
+        url = start_node(node, free_port())
+    try:
+        record: dict[str, Any] = {
+            "machine": machine(),
+            "node": {"url": url, "started_here": node is not None, "heap": "1g" if node else None},
+        }
+        if "relevance" in args.parts:
+            data = {
+                "benchmark": "opensearch-relevance",
+                **record,
+                "model": E5_SMALL,
+                "sets": relevance(url, args.sets, args.limit_queries),
+            }
+            print(f"results written to {write_result('opensearch-relevance', data)}")
+        if "scale" in args.parts:
+            data = {"benchmark": "opensearch-scale", **record, **scale(url, args.articles, args.queries)}
+            print(f"results written to {write_result(f'opensearch-{args.articles}', data)}")
+    finally:
+        if node is not None:
+            stop_node(node)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
