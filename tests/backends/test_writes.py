@@ -97,12 +97,17 @@ def test_re_ingesting_changes_nothing_and_rebuild_answers_as_before(backend: Bac
 
 
 # The writer runs in its own process, as `news-search index` would, through the public library API.
+# The writer stays up a moment after its commit: on a loaded machine a cluster's searches (and
+# opening a reader) take long enough that only a handful of rounds fit in the ingest itself, and
+# the rounds right after the commit are as telling as those before it (CI once saw 5 of the 6 the
+# test asks for).
 WRITER = """
-import sys
+import sys, time
 from index import HashingEncoder, Indexer
 location, dim, *paths = sys.argv[1:]
 with Indexer(location, encoder=HashingEncoder(int(dim))) as indexer:
     indexer.add(paths)
+time.sleep(2.0)
 """
 
 
