@@ -14,21 +14,28 @@ and judged articles' language (``by_language``).
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
 from index.backends.query import KeywordSettings
 from index.errors import NewsSearchError
+from search.evaluation.judgments import load_qrels, load_queries
+from search.evaluation.report import (
+    METRIC_NAMES,
+    SELECTION_METRIC,
+    TIE_BREAK_METRICS,
+    EvalReport,
+    missing_warning,
+    rank_key,
+    render_report,
+)
 from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings, Normalization
 from search.ranking.languages import QueryLanguage, keyword_language
 from search.ranking.recency import RecencySettings, apply_recency
 
-METRIC_NAMES = ("mrr@10", "ndcg@10", "recall@1", "recall@10", "recall@100")
 SWEEP_DEPTHS = (20, 50, 100, 200)
 SWEEP_RRF_K = (1, 5, 10, 20, 40, 60, 100)
 SWEEP_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -40,13 +47,6 @@ SWEEP_CROSS_LANGUAGE = (0.0, 0.25, 0.5, 0.75, 1.0)
 SWEEP_KEYWORD = tuple(
     KeywordSettings(k1=k1, b=b, title_boost=boost) for k1, b, boost in itertools.product((0.9, 1.2, 1.6), (0.4, 0.75), (1.0, 2.5))
 )
-# Ranked by this when choosing the best setting.
-SELECTION_METRIC = "mrr@10"
-# Ties on it are broken by these in turn: on known-item sets many settings share an MRR@10 to four
-# places, and grid order would otherwise pick among them by whichever was listed first. nDCG@10
-# rewards the same top ranks with a gentler discount; recall@100 then favours what a deeper page or
-# a reranker could still reach. Only ties on every metric go to the earlier (simpler) setting.
-TIE_BREAK_METRICS = ("mrr@10", "ndcg@10", "recall@100", "recall@10", "recall@1")
 # How many ids `eval` names when judged documents are missing from the index.
 MISSING_EXAMPLES = 10
 # The recency boost `eval` compares against the boost left off (the default).
@@ -57,123 +57,22 @@ Runs = list[tuple[list[tuple[str, float]], list[tuple[str, float]]]]
 UNKNOWN_LANGUAGE = "?"
 Progress = Callable[[int, int], None]
 
-
-@dataclass
-class EvalReport:
-    queries: int
-    judged_queries: int
-    fusion: dict[str, Any]
-    modes: dict[str, dict[str, float]]
-    keyword_settings: dict[str, Any] = field(default_factory=dict)
-    sweep: list[dict[str, Any]] = field(default_factory=list)
-    keyword_sweep: list[dict[str, Any]] = field(default_factory=list)
-    recency: dict[str, Any] = field(default_factory=dict)
-    # Judged documents that are not in the index: they can only be scored as misses.
-    missing: dict[str, Any] = field(default_factory=dict)
-    # Per "query language -> judged articles' language" (only when the judgments span languages).
-    by_language: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def best(self) -> dict[str, Any] | None:
-        return self.ranked_sweep[0] if self.sweep else None
-
-    @property
-    def ranked_sweep(self) -> list[dict[str, Any]]:
-        """Fusion settings, best first; sorting is stable, so full ties keep grid order."""
-        return sorted(self.sweep, key=lambda row: rank_key(row["metrics"]), reverse=True)
-
-    @property
-    def ranked_keyword_sweep(self) -> list[dict[str, Any]]:
-        """Keyword settings by hybrid metrics, then keyword-only metrics, best first."""
-        return sorted(self.keyword_sweep, key=lambda row: (rank_key(row["hybrid"]), rank_key(row["keyword"])), reverse=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "queries": self.queries,
-            "judged_queries": self.judged_queries,
-            "fusion": self.fusion,
-            "keyword_settings": self.keyword_settings,
-            "modes": self.modes,
-            "missing": self.missing,
-        }
-        if self.recency:
-            data["recency"] = self.recency
-        if self.by_language:
-            data["by_language"] = self.by_language
-        if self.sweep:
-            data["sweep"] = {
-                "selected_by": SELECTION_METRIC,
-                "tie_break": list(TIE_BREAK_METRICS[1:]),
-                "best": self.best,
-                "results": self.sweep,
-            }
-        if self.keyword_sweep:
-            data["keyword_sweep"] = {
-                "selected_by": f"hybrid {SELECTION_METRIC}",
-                "tie_break": [f"hybrid {m}" for m in TIE_BREAK_METRICS[1:]] + [f"keyword {m}" for m in TIE_BREAK_METRICS],
-                "best": self.ranked_keyword_sweep[0],
-                "results": self.keyword_sweep,
-            }
-        return data
-
-
-def rank_key(metrics: Mapping[str, float]) -> tuple[float, ...]:
-    """Larger is better: the selection metric first, then the tie-breakers in order."""
-    return tuple(metrics[name] for name in TIE_BREAK_METRICS)
-
-
-def load_queries(path: Path) -> dict[str, str]:
-    """JSONL queries: ``{"id", "text"}`` (the shared sets) or BEIR's ``{"_id", "text", "metadata"}``."""
-    queries: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise NewsSearchError(f"cannot read queries {path}: {exc.strerror or exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            query_id = obj["_id"] if "_id" in obj else obj["id"]
-            queries[str(query_id)] = str(obj["text"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise NewsSearchError(f"{path}:{number}: expected a JSON object with 'id' (or '_id') and 'text'") from exc
-    return queries
-
-
-def load_qrels(path: Path) -> dict[str, dict[str, int]]:
-    """Judgments: ``query doc relevance`` (tab or space separated, BEIR's header line allowed) or TREC's 4 columns."""
-    qrels: dict[str, dict[str, int]] = {}
-    header_allowed = True
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise NewsSearchError(f"cannot read qrels {path}: {exc.strerror or exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) == 4:  # TREC style: query 0 doc relevance
-            parts = [parts[0], parts[2], parts[3]]
-        if header_allowed:
-            header_allowed = False
-            # BEIR's qrels start with "query-id corpus-id score"; judgments never have a non-numeric relevance.
-            if len(parts) == 3 and not _is_int(parts[2]):
-                continue
-        try:
-            query_id, doc_id, relevance = parts[0], parts[1], int(parts[2])
-        except (IndexError, ValueError) as exc:
-            raise NewsSearchError(f"{path}:{number}: expected 'query_id<TAB>doc_id<TAB>relevance'") from exc
-        qrels.setdefault(query_id, {})[doc_id] = relevance
-    return qrels
-
-
-def _is_int(value: str) -> bool:
-    try:
-        int(value)
-    except ValueError:
-        return False
-    return True
+# The report and the readers of judged sets live beside this module; they are named here too,
+# where ``eval``, the benchmarks and the tests have always found them.
+__all__ = [
+    "METRIC_NAMES",
+    "SELECTION_METRIC",
+    "TIE_BREAK_METRICS",
+    "EvalReport",
+    "evaluate",
+    "load_qrels",
+    "load_queries",
+    "measure",
+    "missing_warning",
+    "rank_key",
+    "render_report",
+    "retrieve",
+]
 
 
 def missing_judged(engine: NewsSearch, qrels: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
@@ -406,57 +305,3 @@ def _sweep_keyword_settings(
     finally:
         evaluation.use_keyword_settings(original)
     return rows
-
-
-def render_report(report: EvalReport, top: int = 10) -> str:
-    lines = [f"{report.judged_queries} judged queries, fusion: {FusionSettings(**report.fusion).describe()}"]
-    if warning := missing_warning(report):
-        lines.append(warning)
-    # One label column for every row of the table: "recency off" is longer than the mode names.
-    on = report.recency.get("on_settings", {})
-    rows: list[tuple[str, dict[str, float], str]] = [(mode, metrics, "") for mode, metrics in report.modes.items()]
-    if report.recency:
-        recency = report.recency
-        same = "same ranking as hybrid" if recency["off_same_ranking"] else "RANKING DIFFERS from hybrid"
-        rows.append(("recency off", recency["off"], f"  ({same})"))
-        rows.append(("recency on", recency["on"], f"  (weight {on['weight']:g}, half-life {on['half_life_days']:g} days)"))
-    width = max([len("mode"), *(len(label) for label, _m, _n in rows)]) + 2
-    lines += ["", f"{'mode':<{width}}" + "".join(f"{name:>12}" for name in METRIC_NAMES)]
-    for label, metrics, note in rows:
-        lines.append(f"{label:<{width}}" + "".join(f"{metrics[name]:>12.4f}" for name in METRIC_NAMES) + note)
-    if report.by_language:
-        lines += ["", f"by language (query, as detected -> judged articles), {SELECTION_METRIC}:", ""]
-        wide = max(len(label) for label in report.by_language) + 2
-        lines.append(
-            f"{'languages':<{wide}}{'queries':>9}" + "".join(f"{mode:>12}" for mode in ("keyword", "semantic", "hybrid"))
-        )
-        for label, group in report.by_language.items():
-            cells = "".join(f"{group['modes'][mode][SELECTION_METRIC]:>12.4f}" for mode in ("keyword", "semantic", "hybrid"))
-            lines.append(f"{label:<{wide}}{group['queries']:>9}{cells}")
-    if report.keyword_sweep:
-        ranked_keyword = report.ranked_keyword_sweep
-        lines += ["", f"keyword settings: {len(ranked_keyword)}, by hybrid {SELECTION_METRIC} (ties: next metric)", ""]
-        lines.append(f"{'setting':<36}{'keyword':>12}{'hybrid':>12}")
-        for row in ranked_keyword[:top]:
-            lines.append(f"{row['label']:<36}{row['keyword'][SELECTION_METRIC]:>12.4f}{row['hybrid'][SELECTION_METRIC]:>12.4f}")
-    if report.sweep:
-        ranked = report.ranked_sweep
-        tie_break = ", ".join(TIE_BREAK_METRICS[1:])
-        lines += ["", f"fusion sweep: {len(report.sweep)} settings, best {top} by {SELECTION_METRIC} (ties: {tie_break})", ""]
-        lines.append(f"{'setting':<36}" + "".join(f"{name:>12}" for name in METRIC_NAMES))
-        for row in ranked[:top]:
-            lines.append(f"{row['label']:<36}" + "".join(f"{row['metrics'][name]:>12.4f}" for name in METRIC_NAMES))
-    return "\n".join(lines)
-
-
-def missing_warning(report: EvalReport) -> str | None:
-    """One line when judged documents are not in the index, else None."""
-    missing = report.missing
-    if not missing.get("documents"):
-        return None
-    examples = ", ".join(missing["examples"]) + (", ..." if missing["documents"] > len(missing["examples"]) else "")
-    return (
-        f"warning: {missing['documents']} of {missing['of_documents']} relevant documents are not in the index"
-        f" ({missing['queries']} queries affected, {missing['queries_with_none_indexed']} with none indexed);"
-        f" they are scored as misses: {examples}"
-    )

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 
 from index.backends.local import vectors
-from index.backends.local.keyword import columns as keyword_columns
 from index.backends.local.keyword import schema as keyword
+from index.backends.local.keyword import statistics as keyword_statistics
 from index.backends.local.layout import IndexLayout
 from index.backends.local.manifest import read_manifest
 from index.embed.hashing import HashingEncoder
@@ -174,7 +174,7 @@ def test_live_statistics_count_only_live_documents_with_exact_lengths(clean_inde
         layout = IndexLayout(root)
         ix, reader = keyword.open_generation(layout.keyword_dir, read_manifest(layout).keyword_generation)
         try:
-            found = keyword_columns.CollectionStats(reader, layout.keyword_dir)
+            found = keyword_statistics.CollectionStats(reader, layout.keyword_dir)
             assert found.exact
             stats.append(
                 (

@@ -13,6 +13,7 @@ from whoosh.searching import Searcher
 
 from index.article import Article
 from index.backends.local.keyword import columns as keyword_columns
+from index.backends.local.keyword import statistics as keyword_statistics
 from index.backends.local.keyword.bm25 import RobertsonBM25F, group_weights, robertson_idf
 from index.backends.local.keyword.scoring import ColumnScorer
 from index.backends.local.layout import IndexLayout
@@ -129,7 +130,7 @@ def test_languages_sharing_the_plain_fields_keep_their_own_length_normalization(
     ratios = [ours / theirs for (_, ours), (_, theirs) in zip(mixed, alone, strict=True)]
     assert ratios == pytest.approx([ratios[0]] * len(ratios), rel=1e-12)
     with generation_reader(indexes["mixed"]) as reader:
-        stats = keyword_columns.CollectionStats(reader, IndexLayout(indexes["mixed"]).keyword_dir)
+        stats = keyword_statistics.CollectionStats(reader, IndexLayout(indexes["mixed"]).keyword_dir)
         idf, _averages, df = group_weights(stats, "body", word.encode())
         french, german = stats.groups.index("fr"), stats.groups.index("de")
         assert idf == pytest.approx(float(robertson_idf(60.0, float(df[french] + df[german]))))
@@ -163,7 +164,7 @@ def test_the_column_scorer_and_whoosh_agree_on_the_mixed_archive(indexes: dict[s
 
 def test_each_language_has_its_own_statistics(indexes: dict[str, Path]) -> None:
     with generation_reader(indexes["mixed"]) as reader:
-        stats = keyword_columns.CollectionStats(reader, IndexLayout(indexes["mixed"]).keyword_dir)
+        stats = keyword_statistics.CollectionStats(reader, IndexLayout(indexes["mixed"]).keyword_dir)
         assert stats.exact
         counts = dict(zip(stats.groups, stats.group_doc_counts.tolist(), strict=True))
         assert {group: count for group, count in counts.items() if count} == {"en": 40, "id": 60, "fr": 25, "de": 35}
@@ -172,7 +173,7 @@ def test_each_language_has_its_own_statistics(indexes: dict[str, Path]) -> None:
         # What the scorers used before: every document counted, so English bodies seemed short.
         assert stats.avg_field_length("body_en") == pytest.approx(per_english * 40 / 160)
     with generation_reader(indexes["en"]) as reader:
-        alone = keyword_columns.CollectionStats(reader, IndexLayout(indexes["en"]).keyword_dir)
+        alone = keyword_statistics.CollectionStats(reader, IndexLayout(indexes["en"]).keyword_dir)
         assert alone.avg_field_length("body_en") == per_english
 
 

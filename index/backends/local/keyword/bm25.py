@@ -6,7 +6,7 @@ archive keeps 1.7 against about 7 for a rare name, so the common words of a head
 Measured on the shared English and Indonesian query sets (see the table in docs/relevance.md).
 
 The collection statistics (N, df, average field length) are those of the live documents
-(``index.backends.local.keyword.columns.CollectionStats``), not whoosh's, which count deleted and replaced
+(``index.backends.local.keyword.statistics.CollectionStats``), not whoosh's, which count deleted and replaced
 documents until a merge: an index resumed after a crash then ranks as one written in one go. They
 are taken per language (``schema.statistics_group``, ``schema.holds``): a document's length is
 normalized by the average of its own language, and N and df are those of the documents that can
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
-from index.backends.local.keyword.columns import CollectionStats, collection_stats
+from index.backends.local.keyword.statistics import CollectionStats, collection_stats
 
 
 def robertson_idf(n: Any, df: Any) -> Any:

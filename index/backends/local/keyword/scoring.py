@@ -5,7 +5,7 @@ For a plain query (words, each looked up in every text field with its boost: an 
 contains, of ``boost * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average length))``.
 This module computes exactly that, with the idf and average field lengths of the live documents
 of each document's own statistics group (its language: ``bm25.group_weights`` over
-``columns.CollectionStats``, which whoosh's weighting in bm25.py uses too),
+``statistics.CollectionStats``, which whoosh's weighting in bm25.py uses too),
 for whole posting lists at once (``columns.py`` keeps them as arrays), then takes the
 top of the page with a partial sort; equal scores go to the lower store row id, not to whoosh's
 document number, which depends on the segment layout. tests/backends/local/test_keyword_scoring.py checks the
@@ -34,6 +34,7 @@ from index.backends.local.keyword import columns as keyword_columns
 from index.backends.local.keyword.bm25 import group_weights
 from index.backends.local.keyword.columns import SegmentColumns
 from index.backends.local.keyword.exclusions import Excluding
+from index.backends.local.keyword.statistics import collection_stats
 
 _MAX_CACHED_TERMS = 100_000
 
@@ -89,7 +90,7 @@ class ColumnScorer:
             self._segments.append((columns, leaf, offset))
         self._live: list[np.ndarray | None] = [keyword_columns.live_mask(leaf) for _, leaf, _ in self._segments]
         # The same object whoosh's weighting finds for this reader (cached per reader).
-        self._collection = keyword_columns.collection_stats(reader, keyword_dir)
+        self._collection = collection_stats(reader, keyword_dir)
         self._groups = [self._collection.doc_groups(columns.segment_id) for columns, _, _ in self._segments]
 
     def _global_stats(self, field: str, text: bytes) -> TermWeights:
