@@ -1,4 +1,4 @@
-"""The browser harness: the real ``news-search serve`` in a subprocess, and headless Chromium driven by
+"""The browser harness: the real ``news-search serve`` (``serving.py``), and headless Chromium driven by
 Playwright, watched for everything a page must not do (console errors, uncaught exceptions, dialogs,
 failed requests).
 
@@ -8,16 +8,8 @@ missing the browser tests skip, except under CI (``CI`` set), where they fail, s
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.http.serving import served
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Error, Page, Response
@@ -45,7 +37,6 @@ CHROMIUM_ARGS = (
 )
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-SERVER_START_SECONDS = 60
 
 
 def require_chromium() -> Path:
@@ -56,64 +47,6 @@ def require_chromium() -> Path:
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must run the browser tests", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def get_json(url: str) -> tuple[int, Any]:
-    """Status and decoded body of a GET (error statuses included: they have JSON bodies too)."""
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
-@contextmanager
-def served(index: Path, log: Path) -> Iterator[str]:
-    """``news-search serve --index INDEX`` on a free port until the block ends; yields its base URL.
-
-    Its output goes to ``log``, not a pipe: uvicorn logs every request, and an unread pipe would
-    fill and stall the server in the middle of a browser test.
-    """
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NEWS_SEARCH_INDEX"}
-    command = [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)]
-    with open(log, "w", encoding="utf-8") as output:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc, log)
-        yield base
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen[str], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        try:
-            status, body = get_json(f"{base}/healthz")
-            if status == 200:
-                return
-            problem = f"/healthz answered {status}: {body}"
-        except (urllib.error.URLError, ConnectionError, json.JSONDecodeError) as exc:
-            problem = str(exc)
-        if proc.poll() is not None:
-            raise AssertionError(f"news-search serve exited with {proc.returncode}:\n{log.read_text(encoding='utf-8')}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"news-search serve did not answer /healthz within {SERVER_START_SECONDS} s ({problem})")
-        time.sleep(0.1)
 
 
 @dataclass
@@ -249,8 +182,8 @@ def browser() -> Iterator[Browser]:
 def served_sample(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server over the sample index, for the whole session; its base URL."""
     log = tmp_path_factory.mktemp("serve-sample") / "serve.log"
-    with served(sample_index, log) as base:
-        yield base
+    with served(sample_index, log) as server:
+        yield server.base
 
 
 @pytest.fixture

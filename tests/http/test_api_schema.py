@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.http.browser import get_json
+from tests.http.serving import get_json
 
 # What every endpoint may answer: 200; 400 for a bad parameter or query (FastAPI's own refusals are
 # turned into 400s by search.http.errors); 404 for an unknown id. 503 only while the index cannot be

@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import pytest
 
 from tests.conftest import expected_samples
-from tests.http.browser import DESKTOP, PHONE, Tab, TabFactory, get_json, screenshot_to, tabs
+from tests.http.browser import DESKTOP, PHONE, Tab, TabFactory, screenshot_to, tabs
+from tests.http.serving import get_json
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

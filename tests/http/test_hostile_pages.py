@@ -33,7 +33,8 @@ from index.ingest.indexer import Indexer
 from index.ingest.report import IngestReport
 from search.facade import NewsSearch
 from search.http.app import create_app
-from tests.http.browser import Tab, served, tabs
+from tests.http.browser import Tab, tabs
+from tests.http.serving import served
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -492,8 +493,8 @@ HIT_TITLES = """() => [...document.querySelectorAll('ol#results > li.hit a.hit-t
 
 @pytest.fixture(scope="module")
 def served_hostile(hostile: HostileIndex, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with served(hostile.location, tmp_path_factory.mktemp("serve-hostile") / "serve.log") as base:
-        yield base
+    with served(hostile.location, tmp_path_factory.mktemp("serve-hostile") / "serve.log") as server:
+        yield server.base
 
 
 def visit(tab: Tab, href: str) -> tuple[list[str], list[str]]:

@@ -5,14 +5,7 @@ and values of ``news-search --json``, errors have one shape and the right status
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +18,8 @@ from index.ingest.indexer import Indexer
 from search.cli.serve_command import is_loopback, url_of
 from search.http.app import create_app
 from search.http.limits import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
-from tests.conftest import HARBOUR, ROOT, CliResult
+from tests.conftest import HARBOUR, CliResult
+from tests.http.serving import get_json, served
 
 QUERY = "Lavrov Pyongyang"
 
@@ -328,68 +322,20 @@ def test_loopback_and_urls() -> None:
     assert url_of("::1", 80) == "http://[::1]:80/"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def get_json(url: str) -> tuple[int, Any]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
-def test_serve_starts_answers_and_stops(sample_index: Path) -> None:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NEWS_SEARCH_INDEX"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(sample_index), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, body = get_json(f"{base}/healthz")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert proc.poll() is None, proc.communicate()
-                assert time.monotonic() < deadline, "the server did not answer /healthz within 30 s"
-                time.sleep(0.1)
+def test_serve_starts_answers_and_stops(sample_index: Path, tmp_path: Path) -> None:
+    with served(sample_index, tmp_path / "serve.log") as server:
+        status, body = get_json(f"{server.base}/healthz")
         assert status == 200 and body["status"] == "ok"
-        status, body = get_json(f"{base}/api/search?q=Lavrov+Pyongyang&limit=3")
+        status, body = get_json(f"{server.base}/api/search?q=Lavrov+Pyongyang&limit=3")
         assert status == 200 and body["total"] >= 1 and len(body["hits"]) <= 3
-        status, body = get_json(f"{base}/api/articles/no-such-id")
+        status, body = get_json(f"{server.base}/api/articles/no-such-id")
         assert status == 404 and body["error"]["type"] == "ArticleNotFoundError"
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
-    assert proc.returncode in (0, -signal.SIGTERM), err  # uvicorn shuts down, then re-raises the signal
-    assert f"{base}/" in out
-    assert "warning" not in err
+    assert server.returncode in (0, -signal.SIGTERM), server.output()  # uvicorn shuts down, then re-raises the signal
+    assert f"{server.base}/" in server.output()
+    assert "warning" not in server.output()
 
 
-def test_serve_warns_when_not_on_loopback(sample_index: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "NEWS_SEARCH_INDEX"}
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(sample_index), "--host", "0.0.0.0", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                if get_json(f"http://127.0.0.1:{port}/healthz")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-    assert "warning: listening on 0.0.0.0, not loopback" in err
+def test_serve_warns_when_not_on_loopback(sample_index: Path, tmp_path: Path) -> None:
+    with served(sample_index, tmp_path / "serve.log", host="0.0.0.0") as server:
+        assert get_json(f"{server.base}/healthz")[0] == 200
+    assert "warning: listening on 0.0.0.0, not loopback" in server.output()
