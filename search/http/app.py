@@ -21,11 +21,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from search.arguments import InvalidArgumentError
@@ -54,6 +55,28 @@ Until = Annotated[str | None, Query(max_length=10, description="Published on or 
 Site = Annotated[list[str] | None, Query(max_length=MAX_FILTER_VALUES, description="From this site (repeatable).")]
 Lang = Annotated[list[str] | None, Query(max_length=MAX_FILTER_VALUES, description="In this language (repeatable).")]
 Author = Annotated[list[str] | None, Query(max_length=MAX_FILTER_VALUES, description="By this author (repeatable).")]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters that every endpoint over a result set takes, passed on to the library as they came."""
+
+    since: str | None
+    until: str | None
+    site: list[str] | None
+    lang: list[str] | None
+    author: list[str] | None
+
+    def arguments(self) -> dict[str, Any]:
+        return {"since": self.since, "until": self.until, "site": self.site, "lang": self.lang, "author": self.author}
+
+
+def filters(since: Since = None, until: Until = None, site: Site = None, lang: Lang = None, author: Author = None) -> Filters:
+    """The filter query parameters, declared once for every endpoint that takes them (a FastAPI dependency)."""
+    return Filters(since, until, site, lang, author)
+
+
+FilterParameters = Annotated[Filters, Depends(filters)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per page.")]
 Page = Annotated[int | None, Query(ge=1, description="Page number (pages of `limit` results); default 1.")]
 Offset = Annotated[int | None, Query(ge=0, le=MAX_OFFSET, description="Skip this many results (instead of `page`).")]
@@ -129,6 +152,7 @@ def create_app(index_location: Path | str) -> FastAPI:
 
     @app.get("/api/search")
     async def search(
+        chosen_filters: FilterParameters,
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query, in the CLI's query syntax.")],
         mode: Mode = "hybrid",
         query_lang: Annotated[
@@ -137,11 +161,6 @@ def create_app(index_location: Path | str) -> FastAPI:
         limit: Limit = 10,
         page: Page = None,
         offset: Offset = None,
-        since: Since = None,
-        until: Until = None,
-        site: Site = None,
-        lang: Lang = None,
-        author: Author = None,
         sort: Sort = "relevance",
         recency: Annotated[float, Query(ge=0.0, allow_inf_nan=False, description="Boost newer articles by up to this.")] = 0.0,
         half_life: Annotated[
@@ -159,15 +178,16 @@ def create_app(index_location: Path | str) -> FastAPI:
 
         def ask(ns: NewsSearch) -> SearchResults:
             return ns.search_results(
-                q, limit=limit, mode=mode, offset=first, since=since, until=until, site=site, lang=lang, author=author,
-                sort=sort, recency=RecencySettings(weight=recency, half_life_days=half_life), facets=facets,
-                collapse_copies=not all_copies, count_all=count_all, query_lang=query_lang,
+                q, limit=limit, mode=mode, offset=first, sort=sort, facets=facets,
+                recency=RecencySettings(weight=recency, half_life_days=half_life),
+                collapse_copies=not all_copies, count_all=count_all, query_lang=query_lang, **chosen_filters.arguments(),
             )  # fmt: skip
 
         return JSONResponse((await engine.run(ask)).to_dict())
 
     @app.get("/api/timeline")
     async def timeline(
+        chosen_filters: FilterParameters,
         q: Annotated[
             list[str],
             Query(max_length=MAX_TIMELINE_QUERIES, description="A query; repeat to compare several on one axis."),
@@ -175,11 +195,6 @@ def create_app(index_location: Path | str) -> FastAPI:
         interval: Interval = "auto",
         by_site: Annotated[bool, Query(description="Split each period's count by site.")] = False,
         mode: Mode = "hybrid",
-        since: Since = None,
-        until: Until = None,
-        site: Site = None,
-        lang: Lang = None,
-        author: Author = None,
         all_copies: AllCopies = False,
     ) -> JSONResponse:
         """Each query's whole result set (not a page) counted per day, ISO week or month."""
@@ -190,12 +205,8 @@ def create_app(index_location: Path | str) -> FastAPI:
                 interval=interval,
                 by_site=by_site,
                 mode=mode,
-                since=since,
-                until=until,
-                site=site,
-                lang=lang,
-                author=author,
                 collapse_copies=not all_copies,
+                **chosen_filters.arguments(),
             )
         )
         return JSONResponse(found.to_dict())
@@ -215,6 +226,7 @@ def create_app(index_location: Path | str) -> FastAPI:
     )
     async def export(
         request: Request,
+        chosen_filters: FilterParameters,
         q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="The query, in the CLI's query syntax.")],
         format: Annotated[ExportFormat, Query(description="csv (with a header line) or jsonl (one object a line).")],
         fields: Annotated[
@@ -222,11 +234,6 @@ def create_app(index_location: Path | str) -> FastAPI:
             Query(max_length=len(FIELDS), description=f"Fields (repeatable or comma-separated) of: {', '.join(FIELDS)}."),
         ] = None,
         mode: Mode = "hybrid",
-        since: Since = None,
-        until: Until = None,
-        site: Site = None,
-        lang: Lang = None,
-        author: Author = None,
         sort: Sort = "relevance",
         all_copies: AllCopies = False,
         offset: Annotated[int, Query(ge=0, description="Start at this result (the X-Next-Offset of a truncated export).")] = 0,
@@ -245,16 +252,12 @@ def create_app(index_location: Path | str) -> FastAPI:
                 lambda ns: ns.export(
                     q,
                     mode=mode,
-                    since=since,
-                    until=until,
-                    site=site,
-                    lang=lang,
-                    author=author,
                     sort=sort,
                     collapse_copies=not all_copies,
                     fields=fields,
                     offset=offset,
                     max_rows=limit,
+                    **chosen_filters.arguments(),
                 )
             )
         return StreamingResponse(
@@ -271,24 +274,18 @@ def create_app(index_location: Path | str) -> FastAPI:
     # Before /api/articles/{id}: an id may be a stored URL, slashes and all.
     @app.get("/api/articles/{article_id:path}/similar")
     async def similar(
+        chosen_filters: FilterParameters,
         article_id: str,
         limit: Limit = 10,
         page: Page = None,
         offset: Offset = None,
-        since: Since = None,
-        until: Until = None,
-        site: Site = None,
-        lang: Lang = None,
-        author: Author = None,
         explain: Explain = False,
     ) -> JSONResponse:
         """More like this, as ``news-search similar ID --json`` prints it."""
         first = first_result(page, offset, limit)
 
         def ask(ns: NewsSearch) -> SearchResults:
-            return ns.similar_results(
-                article_id, limit=limit, offset=first, since=since, until=until, site=site, lang=lang, author=author
-            )
+            return ns.similar_results(article_id, limit=limit, offset=first, **chosen_filters.arguments())
 
         return JSONResponse((await engine.run(ask)).to_dict())
 
