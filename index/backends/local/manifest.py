@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.backends.local.layout import FORMAT_VERSION, IndexLayout
+from index.backends.local.layout import FORMAT_VERSION, READABLE_FORMATS, IndexLayout
 from index.errors import IndexFormatError, IndexNotFoundError
 
 if TYPE_CHECKING:
@@ -69,10 +69,10 @@ def _parse(layout: IndexLayout) -> Manifest:
     if not isinstance(data, dict):
         raise _Unreadable("it is not a JSON object")
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_FORMATS or isinstance(version, bool):
         raise IndexFormatError(
             f"index at {layout.root} has format version {version}, this news-search reads version "
-            f"{FORMAT_VERSION}: rebuild it with `{layout.rebuild_command()}` or use the matching release"
+            f"{' or '.join(map(str, READABLE_FORMATS))}: rebuild it with `{layout.rebuild_command()}` or use the matching release"
         )
     for name, kind in _REQUIRED.items():
         if not isinstance(data.get(name), kind) or isinstance(data.get(name), bool):
@@ -197,6 +197,7 @@ def _stored_articles(layout: IndexLayout) -> int:
 def write_manifest(layout: IndexLayout, manifest: Manifest) -> None:
     """Write to a temporary file, fsync, then rename over the old one: readers see old or new, never half."""
     manifest.updated = _now()
+    manifest.format_version = FORMAT_VERSION  # an index read as version 1 is written as this release writes it
     payload = json.dumps(manifest.to_dict(), indent=2, sort_keys=True) + "\n"
     write_atomic(layout.manifest, payload.encode("utf-8"))
 
@@ -242,7 +243,7 @@ def take_over_other_format(layout: IndexLayout) -> bool:
         data = json.loads(layout.manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False  # no manifest or an unreadable one: opening reports it
-    if not isinstance(data, dict) or data.get("format_version") == FORMAT_VERSION or not layout.store.exists():
+    if not isinstance(data, dict) or data.get("format_version") in READABLE_FORMATS or not layout.store.exists():
         return False
     shutil.rmtree(layout.keyword_dir, ignore_errors=True)
     for old in layout.vector_dir.glob("*.faiss"):

@@ -58,7 +58,7 @@ def test_rebuild_recovers_an_index_of_another_format_version_from_the_store(
     directory = two_article_index(tmp_path)
     with NewsSearch(directory) as engine:
         before = [hit.id for hit in engine.search("harbour terminal", mode="hybrid")]
-    edit_manifest(directory, format_version=FORMAT_VERSION - 1)
+    edit_manifest(directory, format_version=0)
     result = cli("index", "--rebuild", "--index", directory, "--quiet")
     assert result.exit_code == 0, result.stderr
     assert json.loads(IndexLayout(directory).manifest.read_text())["format_version"] == FORMAT_VERSION
@@ -112,3 +112,18 @@ def test_a_full_disk_gives_one_clear_line_and_keeps_the_last_commit(tmp_path: Pa
     assert again.returncode == 0, again.stderr  # with room again, the same command completes
     with NewsSearch(directory) as engine:
         assert engine.stats()["articles"] > 2 and engine.stats()["pending_changes"] == 0
+
+
+def test_an_index_of_the_version_before_centering_is_read_and_written_as_this_version(tmp_path: Path) -> None:
+    """Version 1 (before per-language centering) holds vectors as embedded, which this release reads
+    as they are; its next commit writes version 2, which an older release refuses instead of
+    searching centered vectors as if they were not."""
+    directory = two_article_index(tmp_path)
+    edit_manifest(directory, format_version=1)
+    with NewsSearch(directory) as engine:
+        assert engine.search("harbour terminal", mode="hybrid")
+        assert engine.info.format_version == 1
+    with Indexer(directory, encoder=HashingEncoder(256)) as indexer:
+        third = {"url": "https://example.org/third", "title": "Harbour cranes", "text": "Cranes at the harbour terminal."}
+        indexer.add_articles([third])
+    assert json.loads(IndexLayout(directory).manifest.read_text())["format_version"] == FORMAT_VERSION == 2
