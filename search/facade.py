@@ -294,9 +294,9 @@ class NewsSearch:
         """Articles related to a stored one (by id or URL): its nearest neighbours in meaning, fused with
         the articles that share its most distinctive words, without the source and its near-copies.
 
-        A near-copy is an article of the source's near-duplicate group, or one whose embedding is
-        within ``search.ranking.similar.NEAR_COPY_COSINE`` of the source's (the same story
-        re-published or barely edited).
+        A near-copy is an article of the source's near-duplicate group, or one whose stored embedding
+        is within ``search.ranking.similar.NEAR_COPY_COSINE`` of the source's (the same story
+        re-published or barely edited; compared as embedded, also in an archive centered per language).
 
         Returns one page, like ``similar_results``: ``SearchResults`` is also the sequence of its hits.
         """

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from index.article import Article
 from index.backends.base import Run, Snapshot
 from index.backends.query import Bool, Term
@@ -18,11 +20,17 @@ from index.errors import ArticleNotFoundError
 from search.query.parser import ParsedQuery
 from search.ranking.pipeline import Page, Pipeline, Request
 
-# A neighbour this close (cosine) to the source is a copy of it, not a related article. Measured
-# with multilingual-e5-small on indosum-dev (3,463 articles, no copies among them): the closest two
-# distinct stories reach 0.971; edited copies of 60 of its articles (last paragraph dropped, a
-# paragraph added, a dateline added, one word in 30 replaced) stay at or above 0.986.
+# A neighbour this close (cosine of the embeddings as the encoder made them) to the source is a copy
+# of it, not a related article. Measured with multilingual-e5-small on indosum-dev (3,463 articles,
+# no copies among them): the closest two distinct stories reach 0.971; edited copies of 60 of its
+# articles (last paragraph dropped, a paragraph added, a dateline added, one word in 30 replaced)
+# stay at or above 0.986.
 NEAR_COPY_COSINE = 0.98
+# The nearest neighbours whose stored embeddings are compared with the source's. The search's own
+# scores cannot tell: in an archive centered per language (index.backends.local.centering) an
+# article scores about 0.94 against itself, and a copy at 0.986 about 0.88, below any threshold
+# that spares related stories. Copies are the nearest neighbours, so the first few are enough.
+COPY_CHECKS = 20
 # How many distinctive words make the keyword side's query.
 KEY_TERMS = 15
 
@@ -38,7 +46,7 @@ def similar(
     semantic_run = snapshot.nearest(vector[None, :], depth + 1, allowed)[0]
     parsed = more_like_query(snapshot, pipeline, source)
     keyword_run = pipeline.keyword_run(snapshot, parsed, depth + 1, allowed)
-    copies = _near_copies(snapshot, doc, source.id, semantic_run)
+    copies = _near_copies(snapshot, doc, source.id, vector, semantic_run)
     semantic_run = [(d, s) for d, s in semantic_run if d not in copies]
     keyword_run = [(d, s) for d, s in keyword_run if d not in copies]
     fused = pipeline.fuse(keyword_run, semantic_run, depth)
@@ -56,9 +64,20 @@ def more_like_query(snapshot: Snapshot, pipeline: Pipeline, article: Article) ->
     return ParsedQuery(text=text, query=query, free_text=text, terms=terms)
 
 
-def _near_copies(snapshot: Snapshot, doc: int, article_id: str, neighbours: Run) -> set[int]:
-    """The source, its near-duplicate group, and neighbours whose cosine says they are copies."""
+def _near_copies(snapshot: Snapshot, doc: int, article_id: str, vector: np.ndarray, neighbours: Run) -> set[int]:
+    """The source, its near-duplicate group, and neighbours whose embeddings say they are copies."""
     copies = {doc} | {d for d, score in neighbours if score >= NEAR_COPY_COSINE}
+    for neighbour, _score in neighbours[:COPY_CHECKS]:
+        if neighbour in copies:
+            continue
+        stored = snapshot.embedding(neighbour)
+        if stored is not None and _cosine(vector, stored) >= NEAR_COPY_COSINE:
+            copies.add(neighbour)
     group = snapshot.group_of(article_id)
     copies |= {d for d, g in snapshot.groups([d for d, _ in neighbours]).items() if g == group}
     return copies
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b)) / norms if norms else 0.0

@@ -215,3 +215,26 @@ def test_a_record_from_another_method_or_minimum_is_not_reused() -> None:
     assert not centering.Centering.from_record({**record, "min_articles": 50}).means
     assert not centering.Centering.from_record({**record, "method": "other"}).means
     assert not centering.Centering.from_record(None).means
+
+
+def test_similar_still_leaves_out_copies_in_a_centered_archive(tmp_path: Path) -> None:
+    """A copy is told by the stored embeddings, not by the search's scores: centered, an article
+    scores well below 1 against its own words in another order (cosine 1 as embedded)."""
+    from search.ranking.similar import NEAR_COPY_COSINE
+
+    story = "harbour council budget railway market weather storm flood the of and harbour council budget"
+    scrambled = " ".join(reversed(story.split()))  # no shared 3-grams: no near-duplicate group
+    pair = [Article(id="source", title="harbour budget", text=story, lang="en"),
+            Article(id="scrambled", title="budget harbour", text=scrambled, lang="en")]  # fmt: skip
+    root = build(tmp_path / "index", [articles("en", 8) + articles("id", 8) + pair])
+    assert read_manifest(IndexLayout(root)).centering is not None
+    with NewsSearch(root) as news:
+        with news._reader.snapshot() as snapshot:
+            docs = snapshot.documents_of(["source", "scrambled"])
+            embedding = snapshot.embedding(docs["source"])
+            assert embedding is not None
+            searched = dict(snapshot.nearest(embedding[None, :], 20, None)[0])
+            assert snapshot.group_of("source") != snapshot.group_of("scrambled")
+        assert searched[docs["scrambled"]] < NEAR_COPY_COSINE  # the search's own score would miss it
+        found = [hit.id for hit in news.similar("source", limit=20).hits]
+    assert found and "source" not in found and "scrambled" not in found
