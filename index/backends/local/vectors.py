@@ -299,10 +299,10 @@ def _search(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray
     if len(allowed) == 0:
         return _empty(len(queries))
     k = min(k, len(allowed), index.ntotal)
+    selector = IdBitmap(allowed)  # kept referenced: the parameters hold a raw pointer
     if not is_approximate(index):
-        selector = faiss.IDSelectorBatch(allowed)
         params = faiss.SearchParameters()
-        params.sel = selector
+        params.sel = selector.selector
         return index.search(queries, k, params=params)
     # The filter sits inside the inverted file. A narrow one probes every list (skipping the
     # others by id costs little): exact among the allowed. A broad one probes more lists the more
@@ -312,12 +312,26 @@ def _search(index: faiss.Index, queries: np.ndarray, k: int, allowed: np.ndarray
         nprobe = ivf.nlist
     else:
         nprobe = min(ivf.nlist, math.ceil(ivf.nprobe * ivf.ntotal / len(allowed)))
-    selector = faiss.IDSelectorBatch(allowed)  # kept referenced: the parameters hold a raw pointer
     ivf_params = faiss.SearchParametersIVF()
-    ivf_params.sel = selector
+    ivf_params.sel = selector.selector
     ivf_params.nprobe = nprobe
     scores, ids = ivf.search(queries, k, params=ivf_params)
     return np.asarray(scores), np.asarray(ids)
+
+
+class IdBitmap:
+    """The allowed row ids as a faiss bitmap selector. faiss's ``IDSelectorBatch`` builds a hash set
+    of them on every query, and its membership test is a hash lookup: with half of 100k articles
+    allowed (a language filter), a flat search took 22 ms against 16 ms with a bitmap and 11 ms
+    unfiltered, in one run on the 2-core machine."""
+
+    def __init__(self, allowed: np.ndarray) -> None:
+        size = int(allowed.max()) + 1
+        member = np.zeros(size, dtype=bool)
+        member[allowed] = True
+        self.bits = np.packbits(member, bitorder="little")  # bit i % 8 of byte i // 8 is row id i
+        # faiss takes the bitmap's length in bytes, and selects no id beyond it.
+        self.selector = faiss.IDSelectorBitmap(len(self.bits), faiss.swig_ptr(self.bits))
 
 
 def _empty(n: int) -> tuple[np.ndarray, np.ndarray]:

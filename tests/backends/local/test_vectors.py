@@ -127,3 +127,13 @@ def test_an_archive_past_the_threshold_is_searched_through_the_inverted_file(sma
         texts = [news.get(hit.id).text for hit in hits]
     # Near-copies collapse into one hit (the articles differ only by their number): the best is a volcano story.
     assert hits and "volcano" in texts[0]
+
+
+def test_a_filter_never_lets_through_ids_beyond_its_largest() -> None:
+    """The bitmap selector ends at the largest allowed id: ids past it are not read off its end."""
+    matrix, ids = unit_vectors(3000, seed=6), np.arange(3000, dtype=np.int64)
+    index = vectors.apply_changes(vectors.new_index(DIM), ids.tolist(), matrix, [])
+    allowed = np.array([3, 17, 64, 65, 1000], dtype=np.int64)
+    _, found = vectors.search(index, unit_vectors(20, seed=7), 5, allowed=allowed)
+    assert found.shape == (20, 5)
+    assert {int(i) for i in found.ravel()} <= set(allowed.tolist())
