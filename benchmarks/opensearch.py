@@ -1,6 +1,6 @@
 """The OpenSearch backend next to the local one: relevance, ingest throughput, warm latency, size.
 
-    python benchmarks/opensearch.py [--parts relevance scale] [--articles 10000] [--url http://127.0.0.1:9200]
+    python benchmarks/opensearch.py [--parts relevance scale ingest facets] [--articles 10000] [--url http://127.0.0.1:9200]
 
 Without ``--url`` the script starts its own node with ``tools/opensearch.py`` (full JIT, 1 GB heap,
 on a free port) and stops it by its pid at the end.
@@ -15,6 +15,12 @@ on a free port) and stops it by its pid at the end.
   and into OpenSearch in one run (articles/s), then warm keyword, semantic and hybrid p50/p95 of
   both over the real queries, and each index's size per article (what the sizing sketch in
   docs/backends.md is computed from). Writes ``benchmarks/results/opensearch-<N>.json``.
+- ``ingest``: the same N articles ingested into a local index and twice into OpenSearch in one
+  run, the writer's look-ups asked one at a time and then answered from the committed state read
+  in bulk (``index/backends/opensearch/known.py``). Writes ``benchmarks/results/opensearch-ingest-<N>.json``.
+- ``facets``: searches with facets, and facet counts by ``terms`` aggregation beside counting the
+  documents' facts on the client, local and OpenSearch on the same N articles. Writes
+  ``benchmarks/results/opensearch-facets-<N>.json``.
 """
 
 from __future__ import annotations
@@ -127,6 +133,18 @@ def stop_node(name: str) -> None:
         shutil.rmtree(tool.node_dir(tool.cache_root(), name), ignore_errors=True)
 
 
+def node_heap(url: str) -> str:
+    """The heap of a node the script did not start, as the node reports it."""
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(url)
+    try:
+        nodes = client.nodes.stats(metric="jvm")["nodes"].values()
+        return ", ".join(f"{round(n['jvm']['mem']['heap_max_in_bytes'] / 2**30, 2)}g" for n in nodes)
+    finally:
+        client.close()
+
+
 def location_of(url: str, name: str) -> str:
     return f"opensearch://{url.split('://', 1)[1]}/{name}"
 
@@ -220,7 +238,103 @@ def ingest(where: str | Path, articles: list[Article], known: dict[str, np.ndarr
         report = indexer.add_articles(iter(articles))
         stored = indexer.articles
     seconds = time.perf_counter() - started
-    return {"articles": stored, "added": report.added, "seconds": round(seconds, 1), "articles_per_s": round(stored / seconds, 1)}
+    return {
+        "articles": stored,
+        "added": report.added,
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(stored / seconds, 1),
+        # "sync" holds the commits, the last one with its merge (whoosh's; a forcemerge on OpenSearch).
+        "stages_s": {stage: round(value, 1) for stage, value in report.stages.items()},
+    }
+
+
+def ingest_lookups(url: str, n: int, rounds: int) -> dict[str, Any]:
+    """The same N articles into new local indexes and into OpenSearch, in one run and alternating
+    (the machine is shared: load drifts): with the writer asking the cluster about each article
+    (realtime GETs and searches, as before ``index/backends/opensearch/known.py``), and with the
+    committed state read in bulk. Rates with and without the "sync" stage (the commits, the last
+    one with its merge) are both given, since the merge at the end of an ingest is new too."""
+    from index.backends.opensearch import known
+
+    articles, embeddings, real = corpus(n)
+    result: dict[str, Any] = {"articles": n, "real_articles": real, "synthetic_articles": n - real, "rounds": []}
+    most = known.MOST
+    for _ in range(rounds):
+        row: dict[str, Any] = {}
+        with tempfile.TemporaryDirectory(prefix="ns-bench-") as tmp:
+            row["local"] = ingest(Path(tmp) / "index", articles, embeddings)
+        for label, limit in (("opensearch_one_at_a_time", -1), ("opensearch_bulk_read", most)):
+            location = location_of(url, f"bench-ingest-{n}")
+            fresh(location)
+            known.MOST = limit  # -1: never read in bulk
+            try:
+                row[label] = ingest(location, articles, embeddings)
+            finally:
+                known.MOST = most
+            fresh(location)
+        for label, found in row.items():
+            found["articles_per_s_without_sync"] = round(n / (found["seconds"] - found["stages_s"].get("sync", 0.0)), 1)
+            found["ratio_to_local"] = round(found["articles_per_s"] / row["local"]["articles_per_s"], 3)
+            print(f"{label:<26} {found['articles_per_s']} articles/s ({found['ratio_to_local']} of local), "
+                  f"{found['articles_per_s_without_sync']} without the sync stage", flush=True)  # fmt: skip
+        row["speedup"] = round(
+            row["opensearch_bulk_read"]["articles_per_s"] / row["opensearch_one_at_a_time"]["articles_per_s"], 2
+        )
+        result["rounds"].append(row)
+    return result
+
+
+def facet_costs(url: str, n: int, query_count: int) -> dict[str, Any]:
+    """What facets cost, local and OpenSearch, on the same N articles in one run: searches with
+    ``facets=True`` (the whole result set counted), and ``Snapshot.facets`` over result sets of
+    100, 1,000 and 10,000 documents (OpenSearch: ``terms`` aggregations) beside counting the same
+    documents' facts on the client (``facet_counts(snapshot.facts(docs))``: how OpenSearch facets
+    were counted before), each in a fresh snapshot."""
+    from index.backends import open_reader
+    from index.backends.base import facet_counts
+
+    articles, known, real = corpus(n)
+    queries = load_queries(query_count)
+    location = location_of(url, f"bench-facets-{n}")
+    fresh(location)
+    result: dict[str, Any] = {"articles": n, "real_articles": real, "queries": len(queries)}
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory(prefix="ns-bench-") as tmp:
+        for label, where in (("local", str(Path(tmp) / "index")), ("opensearch", location)):
+            row: dict[str, Any] = {"ingest": ingest(where, articles, known)}
+            with NewsSearch(where) as news:
+                for mode in ("keyword", "hybrid"):
+                    for query in queries[:WARMUP]:
+                        news.search_results(query, limit=10, mode=mode, facets=True)
+                    samples = []
+                    for query in queries:
+                        started = time.perf_counter()
+                        news.search_results(query, limit=10, mode=mode, facets=True)
+                        samples.append(time.perf_counter() - started)
+                    row[f"{mode}_with_facets"] = percentiles(samples)
+            reader = open_reader(where)
+            try:
+                with reader.snapshot() as snapshot:
+                    every = snapshot.documents()
+                for size in (100, 1000, 10_000):
+                    timings: dict[str, list[float]] = {"facets": [], "facts_counted": []}
+                    for _ in range(20):
+                        docs = sorted(rng.choice(every, size=min(size, len(every)), replace=False).tolist())
+                        for way in timings:
+                            with reader.snapshot() as snapshot:
+                                started = time.perf_counter()
+                                if way == "facets":
+                                    snapshot.facets(docs)
+                                else:
+                                    facet_counts(snapshot.facts(docs).values())
+                                timings[way].append(time.perf_counter() - started)
+                    row[f"docs_{size}"] = {way: percentiles(values) for way, values in timings.items()}
+            finally:
+                reader.close()
+            result[label] = row
+            print(f"{label:<10} " + "  ".join(f"{k} {v}" for k, v in row.items() if k != "ingest"), flush=True)
+    fresh(location)
+    return result
 
 
 def latency(where: str | Path, queries: Sequence[str]) -> dict[str, Any]:
@@ -267,9 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = ArgumentParser(
         description=__doc__.splitlines()[0] if __doc__ else None, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--parts", nargs="+", choices=("relevance", "scale"), default=["relevance", "scale"])
+    parser.add_argument("--parts", nargs="+", choices=("relevance", "scale", "ingest", "facets"), default=["relevance", "scale"])
     parser.add_argument("--sets", nargs="+", default=list(SETS))
     parser.add_argument("--articles", type=int, default=10_000, help="archive size of the scale part (default 10000)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of the ingest part")
     parser.add_argument("--queries", type=int, default=300, help="queries timed per mode in the scale part")
     parser.add_argument("--limit-queries", type=int, default=None, help="relevance on the first N queries of each set only")
     parser.add_argument("--url", default=None, help="a running node (default: start one with tools/opensearch.py)")
@@ -284,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         record: dict[str, Any] = {
             "machine": machine(),
-            "node": {"url": url, "started_here": node is not None, "heap": "1g" if node else None},
+            "node": {"url": url, "started_here": node is not None, "heap": "1g" if node else node_heap(url)},
         }
         if "relevance" in args.parts:
             data = {
@@ -294,6 +409,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "sets": relevance(url, args.sets, args.limit_queries),
             }
             print(f"results written to {write_result('opensearch-relevance', data)}")
+        if "ingest" in args.parts:
+            data = {"benchmark": "opensearch-ingest", **record, **ingest_lookups(url, args.articles, args.rounds)}
+            print(f"results written to {write_result(f'opensearch-ingest-{args.articles}', data)}")
+        if "facets" in args.parts:
+            data = {"benchmark": "opensearch-facets", **record, **facet_costs(url, args.articles, args.queries)}
+            print(f"results written to {write_result(f'opensearch-facets-{args.articles}', data)}")
         if "scale" in args.parts:
             data = {"benchmark": "opensearch-scale", **record, **scale(url, args.articles, args.queries)}
             print(f"results written to {write_result(f'opensearch-{args.articles}', data)}")

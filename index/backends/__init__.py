@@ -70,7 +70,11 @@ def open_writer(
         from index.backends.opensearch.writer import OpenSearchWriter
 
         return OpenSearchWriter(
-            parse_location(str(location)), requested_model=requested_model, load_encoder=load_encoder, analysis=analysis
+            parse_location(str(location)),
+            requested_model=requested_model,
+            load_encoder=load_encoder,
+            analysis=analysis,
+            take_over=take_over,
         )
     from index.backends.local.writer import LocalWriter
 

@@ -20,6 +20,7 @@ turned into articles.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from index.extract.neardup import Signature
 
 Run = list[tuple[int, float]]
+# Counts by facet ("site", "lang", "month"), then by value.
+Facets = dict[str, dict[str, int]]
+FACET_NAMES = ("site", "lang", "month")
+UNKNOWN = "unknown"  # the value counted for a document without one
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,28 @@ class KeywordMatches:
     run: Run
     total: int | None
     watched: Sequence[int] = ()
+
+
+def facet_counts(rows: Iterable[DocumentFacts]) -> Facets:
+    """What ``Snapshot.facets`` counts, defined once: site, language and month (the date's first
+    seven characters), ``UNKNOWN`` for a document without one."""
+    rows = list(rows)
+    return ordered_facets(
+        {
+            "site": Counter(row.site or UNKNOWN for row in rows),
+            "lang": Counter(row.lang or UNKNOWN for row in rows),
+            "month": Counter((row.published or "")[:7] or UNKNOWN for row in rows),
+        }
+    )
+
+
+def ordered_facets(counts: dict[str, Counter[str]]) -> Facets:
+    """Sites and languages largest first (equal counts by value, so every backend prints the same
+    order), months in calendar order."""
+    return {
+        name: dict(sorted(counts[name].items()) if name == "month" else sorted(counts[name].items(), key=lambda i: (-i[1], i[0])))
+        for name in FACET_NAMES
+    }
 
 
 class Snapshot(Protocol):
@@ -134,6 +161,10 @@ class Snapshot(Protocol):
 
     def facts(self, docs: Sequence[int]) -> dict[int, DocumentFacts]:
         """Dates, sites and languages of documents that still exist (others are left out)."""
+
+    def facets(self, docs: Sequence[int]) -> Facets:
+        """``facet_counts`` of those of ``docs`` that exist (each counted once), as the backend
+        counts best: the local store from its rows, a search engine by aggregations."""
 
     def articles(self, docs: Sequence[int]) -> dict[int, Article]: ...
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
-from index.backends.base import DocumentFacts, Run, Snapshot
+from index.backends.base import Run, Snapshot
 from index.backends.query import KeywordSettings
 from index.embed.base import Encoder
 from index.errors import IndexFormatError
@@ -29,7 +29,6 @@ from search.ranking.languages import QueryLanguage, foreign, query_language
 from search.ranking.recency import RecencySettings, apply_recency
 from search.ranking.result_set import SemanticFloor, matching
 from search.results.assemble import build_hits
-from search.results.facets import facet_counts
 from search.results.hits import Hit
 
 Mode = Literal["hybrid", "keyword", "semantic"]
@@ -224,8 +223,8 @@ class Pipeline:
             first_rank=request.offset + 1,
         )  # fmt: skip
         _explain_languages(snapshot, hits, page, fused, self.fusion.cross_language)
-        shown: list[DocumentFacts] = [facts[doc] for doc, _ in run] if request.facets else []
-        return Page(hits, len(run), request.sort, facet_counts(shown) if request.facets else None, run)
+        facets = snapshot.facets([doc for doc, _ in run]) if request.facets else None  # by the backend: aggregations there
+        return Page(hits, len(run), request.sort, facets, run)
 
     # -- internals -----------------------------------------------------------------------------
 

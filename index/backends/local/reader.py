@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.article import Article, Note, Skip
-from index.backends.base import DocumentFacts, IndexInfo, KeywordMatches, Run
+from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run, facet_counts
 from index.backends.filters import SearchFilter
 from index.backends.local.keyword.retrieval import KeywordSide, docnums_of
 from index.backends.local.keyword.schema import build_analyzer
@@ -137,6 +137,8 @@ class LocalSnapshot:
         self._reader = reader
         self._state = reader._state
         self._store = reader._store
+        # The facts read last: facets count the result set whose facts ``finish`` has just read.
+        self._facts: dict[int, DocumentFacts] = {}
 
     @property
     def generation(self) -> int:
@@ -218,7 +220,13 @@ class LocalSnapshot:
 
     def facts(self, docs: Sequence[int]) -> dict[int, DocumentFacts]:
         found = self._store.metadata_for_rowids(list(docs))
-        return {doc: DocumentFacts(published, site, lang) for doc, (published, site, lang) in found.items()}
+        self._facts = {doc: DocumentFacts(published, site, lang) for doc, (published, site, lang) in found.items()}
+        return dict(self._facts)
+
+    def facets(self, docs: Sequence[int]) -> Facets:
+        wanted = set(docs)
+        known = self._facts if wanted <= self._facts.keys() else self.facts(list(wanted))
+        return facet_counts(known[doc] for doc in wanted if doc in known)
 
     def articles(self, docs: Sequence[int]) -> dict[int, Article]:
         return self._store.get_many(list(docs))

@@ -1,4 +1,4 @@
-"""Copying and deleting whole indexes on a cluster (an index's articles index, its alias, its companion).
+"""Copying, deleting and merging whole indexes on a cluster (an index's articles index, its alias, its companion).
 
 Not part of the ``Writer`` interface: the contract suite copies a committed index for each test
 that writes, and deletes what it made; an operator can do the same (a copy before an experiment).
@@ -6,6 +6,7 @@ that writes, and deletes what it made; an operator can do the same (a copy befor
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from index.backends.opensearch import mapping
@@ -48,3 +49,19 @@ def delete_index(location: OpenSearchLocation) -> None:
             client.indices.delete(index=name, ignore=[404])
     finally:
         client.close()
+
+
+def force_merge(client: Any, index: str, wait_s: float) -> tuple[str | None, bool]:
+    """A forcemerge of ``index`` to one segment, started as a task on the cluster and waited for up to
+    ``wait_s``: (the task id, whether it finished). A merge changes no answer, so one that takes
+    longer (a large index: Lucene builds one vector graph of every article) finishes on its own."""
+    from index.backends.opensearch.transport import request
+
+    started = request(client.indices.forcemerge, index=index, max_num_segments=1, wait_for_completion="false")
+    task = str(started["task"]) if isinstance(started, dict) and started.get("task") else None
+    deadline = time.monotonic() + wait_s
+    while task is not None and time.monotonic() < deadline:
+        if request(client.tasks.get, task_id=task).get("completed"):
+            return task, True
+        time.sleep(0.2)
+    return task, False

@@ -48,7 +48,7 @@ class Pending:
         return None
 
     def sharing(self, band_keys: set[int]) -> list[tuple[str, Written]]:
-        return [(i, w) for i, w in self.articles.items() if not w.deleted and w.signature and band_keys & set(w.bands)]
+        return [(i, w) for i, w in self.articles.items() if not w.deleted and w.signature and not band_keys.isdisjoint(w.bands)]
 
     def merged(self, other: Pending) -> Pending:
         return Pending({**self.articles, **other.articles})

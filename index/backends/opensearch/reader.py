@@ -20,7 +20,8 @@ from index.backends.base import IndexInfo
 from index.backends.opensearch import mapping
 from index.backends.opensearch.client import connect, get_source, unavailable
 from index.backends.opensearch.location import OpenSearchLocation
-from index.backends.opensearch.snapshot import PIT_KEEP_ALIVE, OpenSearchSnapshot
+from index.backends.opensearch.pit import PIT_KEEP_ALIVE
+from index.backends.opensearch.snapshot import OpenSearchSnapshot
 from index.errors import IndexFormatError, IndexNotFoundError
 
 _WORD = re.compile(WORD_PATTERN)
@@ -56,8 +57,9 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def read_meta(client: Any, location: OpenSearchLocation) -> dict[str, Any]:
-    """The ``_meta`` of the index behind ``location``'s alias, checked; ``IndexNotFoundError`` when there is none."""
+def read_meta(client: Any, location: OpenSearchLocation, *, any_version: bool = False) -> dict[str, Any]:
+    """The ``_meta`` of the index behind ``location``'s alias, checked; ``IndexNotFoundError`` when there
+    is none. ``any_version``: another format version is let through (a writer taking it over to rebuild)."""
     from opensearchpy import TransportError
 
     try:
@@ -69,7 +71,7 @@ def read_meta(client: Any, location: OpenSearchLocation) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for body in found.values():
         meta = body.get("mappings", {}).get("_meta") or {}
-    if meta.get("format_version") != mapping.FORMAT_VERSION:
+    if meta.get("format_version") != mapping.FORMAT_VERSION and not any_version:
         raise IndexFormatError(
             f"index at {location} has format version {meta.get('format_version')}, this news-search reads version "
             f"{mapping.FORMAT_VERSION}: rebuild it with `{location.rebuild_command()}` or use the matching release"
@@ -222,6 +224,12 @@ class OpenSearchReader:
             if len(hits) < 5000:
                 return found
             after = hits[-1]["sort"]
+
+    def problems(self, state: dict[str, Any]) -> list[str]:
+        """What a writer's ``repair`` would fix (``health.py``), for ``stats``."""
+        from index.backends.opensearch import health
+
+        return self.call(health.problems, client=self.client, name=self.location.name, meta=self._meta, state=state)
 
     def size_bytes(self) -> int:
         stats = self.call(

@@ -17,36 +17,33 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from index.article import Article, Note, Skip
-from index.backends.base import DocumentFacts, IndexInfo, KeywordMatches, Run
+from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run
 from index.backends.filters import SearchFilter
 from index.backends.opensearch import mapping
 from index.backends.opensearch.compile import IS_ARTICLE, Clause, QueryCompiler, docs_clause, filter_clauses
+from index.backends.opensearch.facets import facets_by_aggregation
+from index.backends.opensearch.pit import PAGE, PitSearches
 from index.backends.query import KeywordSettings, Node, excluded_by
-from index.errors import NewsSearchError
 
 if TYPE_CHECKING:
     import numpy as np
 
     from index.backends.opensearch.reader import OpenSearchReader
 
-PAGE = 10_000  # the most hits one request returns (the index's max_result_window)
 # Retrieval this shallow brings the facts of its hits along (saving the request that would ask for them).
 PREFETCH = 1000
 LIGHT_FIELDS = ["doc", "published", "site", "lang", "group"]
-PIT_KEEP_ALIVE = "2m"
 
 
-class OpenSearchSnapshot:
+class OpenSearchSnapshot(PitSearches):
     """The state a point in time holds; see the module docstring."""
 
     def __init__(self, reader: OpenSearchReader, pit: str, state: dict[str, Any]) -> None:
-        self._reader = reader
-        self._client = reader.client
-        self._pit = pit
+        super().__init__(reader, pit)
         self._state = state  # the commit record as the point in time holds it
         # What the snapshot has read of each document: facts, groups and ids come from one request.
         self._light: dict[int, dict[str, Any]] = {}
@@ -54,79 +51,6 @@ class OpenSearchSnapshot:
         # The filter clauses behind each list resolve_filter handed out (by identity): retrieval
         # inside such a list sends the filter, not the list.
         self._resolved: dict[int, tuple[Sequence[int], list[Clause]]] = {}
-
-    # -- requests ------------------------------------------------------------------------------
-
-    def search(self, body: dict[str, Any]) -> dict[str, Any]:
-        try:
-            result: dict[str, Any] = self._reader.call(
-                self._client.search, body={**body, "pit": {"id": self._pit, "keep_alive": PIT_KEEP_ALIVE}}
-            )
-            self._complete(result)
-        except Exception:
-            self._reader.discard(self._pit)
-            raise
-        return result
-
-    def _complete(self, result: dict[str, Any]) -> None:
-        """A search that some shards did not answer (their node went away) is an error, never a
-        silently shorter result: the next snapshot opens its point in time on the copies that live."""
-        shards = result.get("_shards") or {}
-        if shards.get("failed"):
-            reasons = [str(f.get("reason", {}).get("type", "?")) for f in shards.get("failures", [])]
-            raise NewsSearchError(
-                f"{shards['failed']} of {shards.get('total')} shards of {self._reader.location} did not answer "
-                f"({', '.join(sorted(set(reasons))) or 'no reason given'}): try again"
-            )
-
-    def search_many(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Several searches in one request (``_msearch``), each in the point in time."""
-        if len(bodies) == 1:
-            return [self.search(bodies[0])]
-        pit = {"id": self._pit, "keep_alive": PIT_KEEP_ALIVE}
-        lines: list[dict[str, Any]] = []
-        for body in bodies:
-            lines += [{}, {**body, "pit": pit}]
-        try:
-            answers = self._reader.call(self._client.msearch, body=lines)["responses"]
-            for answer in answers:
-                if "error" in answer:
-                    raise NewsSearchError(f"a search of {self._reader.location} failed: {str(answer['error'])[:300]}")
-                self._complete(answer)
-        except Exception:
-            self._reader.discard(self._pit)
-            raise
-        return list(answers)
-
-    def _all(self, query: Clause, source: list[str] | bool = False) -> Iterator[dict[str, Any]]:
-        """Every hit of ``query`` in document-number order, a page at a time."""
-        after: list[Any] | None = None
-        while True:
-            body: dict[str, Any] = {
-                "query": query,
-                "size": PAGE,
-                "sort": [{"doc": "asc"}],
-                "_source": source,
-                "track_total_hits": False,
-            }
-            if after is not None:
-                body["search_after"] = after
-            hits = self.search(body)["hits"]["hits"]
-            yield from hits
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
-
-    def _by_docs(self, docs: Iterable[int], source: list[str] | bool) -> Iterator[dict[str, Any]]:
-        wanted = sorted(set(docs))
-        for start in range(0, len(wanted), PAGE):
-            chunk = wanted[start : start + PAGE]
-            body = {"query": {"bool": {"filter": [docs_clause(chunk)]}}, "size": len(chunk), "_source": source}
-            yield from self.search(body)["hits"]["hits"]
-
-    def _count(self, query: Clause) -> int:
-        found = self.search({"query": query, "size": 0, "track_total_hits": True})
-        return int(found["hits"]["total"]["value"])
 
     def _restriction(self, allowed: Sequence[int] | None) -> list[Clause]:
         if allowed is None:
@@ -304,6 +228,9 @@ class OpenSearchSnapshot:
     def facts(self, docs: Sequence[int]) -> dict[int, DocumentFacts]:
         return {doc: DocumentFacts(f.get("published"), f.get("site"), f.get("lang")) for doc, f in self._facts_of(docs).items()}
 
+    def facets(self, docs: Sequence[int]) -> Facets:
+        return facets_by_aggregation(docs, self.search)
+
     def articles(self, docs: Sequence[int]) -> dict[int, Article]:
         return {
             int(hit["_source"]["doc"]): mapping.article_of(hit["_id"], hit["_source"])
@@ -423,7 +350,7 @@ class OpenSearchSnapshot:
             "skipped": dict(Counter(str(doc["reason"]) for doc in skips).most_common()),
             "notes": dict(note_counts.most_common()),
             "pending_changes": 0,  # written but not committed: not visible, and the next commit or open makes it so
-            "problems": [],
+            "problems": self._reader.problems(self._state),
             "created": info.created,
             "updated": info.updated,
             "generation": self.generation,

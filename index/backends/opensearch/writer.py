@@ -10,59 +10,42 @@ Batches are collected in memory and sent as one bulk request when the ``batch`` 
 error inside the block drops them whole); ``commit`` writes the commit record (the generation) and
 refreshes both indexes, which is what makes writes visible, since both have ``refresh_interval:
 -1``. A writer killed mid-ingest leaves written but unrefreshed documents behind: the next writer
-refreshes on opening (the local backend's journal replay), and the same command then skips every
-page whose fingerprint was written and redoes the rest by article id, giving the same documents.
+refreshes on opening and, when that showed anything new, commits it under a generation of its own
+(the local backend's journal replay, so that readers' caches keyed by the generation turn over);
+the same command then skips every page whose fingerprint was written and redoes the rest by
+article id, giving the same documents. What else opening finds wrong is ``problem``
+(``health.py``): writes are refused until ``repair`` or ``rebuild``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from index.analysis import ANALYSES
 from index.article import Article, Note, Skip
 from index.backends.base import IndexInfo
-from index.backends.opensearch import mapping
+from index.backends.opensearch import health, mapping
+from index.backends.opensearch.admin import force_merge
 from index.backends.opensearch.client import connect, get_source, unavailable
 from index.backends.opensearch.compile import IS_ARTICLE
+from index.backends.opensearch.layout import ensure_meta_index, layout_from_environment
 from index.backends.opensearch.location import OpenSearchLocation
 from index.backends.opensearch.lock import ClusterLock
-from index.backends.opensearch.pending import Pending, Written
+from index.backends.opensearch.lookups import Lookups, Overlays
+from index.backends.opensearch.pending import Written
 from index.backends.opensearch.reader import info_of, meta_name, read_meta
+from index.backends.opensearch.rebuild import copy_articles, move_alias
+from index.backends.opensearch.transport import request, send
 from index.embed.base import EMBEDDED_TEXT, Encoder
-from index.errors import IndexNotFoundError, IndexWriteError, ModelMismatchError
+from index.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
 from index.extract.neardup import Signature
 
 COUNTER_ID = "counter"
-COPY_CHUNK = 500  # documents per bulk request of a rebuild
-# A bulk request that finds no node to take it is sent again this often, a little later each time.
-SEND_ATTEMPTS = 5
-SEND_PAUSE_S = 2.0
-T = TypeVar("T")
-
-
-SHARDS_ENV = "NEWS_SEARCH_OPENSEARCH_SHARDS"
-REPLICAS_ENV = "NEWS_SEARCH_OPENSEARCH_REPLICAS"
-
-
-def layout_from_environment(shards: int | None, replicas: int | None) -> tuple[int, int]:
-    """Primary shards and replicas of a new index: given, else from the environment, else 1 and 0
-    (one node). Read only when an index is created; replicas can be changed later with the
-    settings API, shards only by a rebuild into a new index."""
-    values = []
-    for given, name, default in ((shards, SHARDS_ENV, 1), (replicas, REPLICAS_ENV, 0)):
-        text = os.environ.get(name)
-        if given is None and text:
-            if not text.isdigit():
-                raise IndexWriteError(f"{name} must be a whole number (got {text!r})")
-            given = int(text)
-        values.append(default if given is None else given)
-    return max(values[0], 1), values[1]
+MERGE_WAIT_S = 60.0  # how long a commit waits for the forcemerge it asked for (``admin.force_merge``)
 
 
 def _now() -> str:
@@ -75,7 +58,11 @@ def _key(kind: str, source: str) -> str:
 
 
 class OpenSearchWriter:
-    """Opens (or creates) the index at ``location`` for writing; see the module docstring."""
+    """Opens (or creates) the index at ``location`` for writing; see the module docstring.
+
+    ``take_over``: an index of another format version is opened for a rebuild (``news-search index
+    --rebuild``) instead of refused; its stored documents are kept, and ``problem`` says a rebuild
+    is needed."""
 
     def __init__(
         self,
@@ -86,13 +73,16 @@ class OpenSearchWriter:
         analysis: str,
         shards: int | None = None,
         replicas: int | None = None,
+        take_over: bool = False,
     ) -> None:
         self.location = location
         self.client = connect(location)
         self._meta_index = meta_name(location.name)
         self._shards, self._replicas = layout_from_environment(shards, replicas)
+        # The task id of the last forcemerge a ``commit(merge=True)`` started (it runs on the cluster).
+        self.merge_task: str | None = None
         try:
-            self._ensure_meta_index()
+            ensure_meta_index(self.client, self._meta_index, self._replicas)
             self._lock = ClusterLock(self.client, self._meta_index, str(location))
         except Exception as error:
             self.client.close()
@@ -100,30 +90,18 @@ class OpenSearchWriter:
                 raise unavailable(location, error) from error
             raise
         try:
-            self._open(requested_model, load_encoder, analysis)
+            self._open(requested_model, load_encoder, analysis, take_over)
         except BaseException:
             self._lock.release()
             self.client.close()
             raise
-        self.problem: str | None = None
 
     # -- opening -------------------------------------------------------------------------------
 
-    def _ensure_meta_index(self) -> None:
-        from opensearchpy import RequestError
-
-        if not self.client.indices.exists(index=self._meta_index):
-            try:
-                self.client.indices.create(
-                    index=self._meta_index, body=mapping.meta_index_body(shards=1, replicas=self._replicas)
-                )
-            except RequestError as error:
-                if "resource_already_exists" not in str(error):
-                    raise
-
-    def _open(self, requested: str | None, load_encoder: Callable[[], Encoder], analysis: str) -> None:
+    def _open(self, requested: str | None, load_encoder: Callable[[], Encoder], analysis: str, take_over: bool) -> None:
+        problems: list[str] = []
         try:
-            self._meta = read_meta(self.client, self.location)
+            self._meta = read_meta(self.client, self.location, any_version=take_over)
         except IndexNotFoundError:
             encoder = load_encoder()
             self._meta = mapping.new_meta(encoder.name, encoder.dim, EMBEDDED_TEXT, analysis, _now())
@@ -134,26 +112,40 @@ class OpenSearchWriter:
                 f"index at {self.location} was built with model {self._meta['model']!r}, not {requested!r}: "
                 "leave out --model, or build a new index under another name"
             )
+        if self._meta.get("format_version") != mapping.FORMAT_VERSION:  # taken over: a rebuild writes this version
+            problems.append(
+                f"its format version {self._meta.get('format_version')} is not this release's {mapping.FORMAT_VERSION}"
+            )
+        self._stale = bool(problems)
         self._analysis = str(self._meta["analysis"])
-        if self._analysis not in ANALYSES:
-            self._analysis = analysis
-        # What a killed writer wrote but never committed becomes visible now (the local journal replay).
+        # What a killed writer wrote but never committed: visible now, and committed below.
+        indexes = (self.location.name, self._meta_index)
+        before = health.visible_marks(self.client, indexes)
         self._refresh()
-        self._generation = self._state().get("generation", 0)
+        replayed = health.visible_marks(self.client, indexes) != before
+        state = self._state()
+        self._generation = int(state.get("generation", 0))
+        found = health.problems(self.client, self.location.name, self._meta, state)
+        self._stale = self._stale or any("analysis" in p for p in found)
+        if self._stale:
+            self._analysis = analysis if self._analysis not in ANALYSES else self._analysis
+        self.problem: str | None = "; ".join(problems + found) or None
         self._next = max(self._counter(), self._max_doc() + 1)
-        self._pending = Pending()
         self._batch: list[dict[str, Any]] | None = None
-        self._staged = Pending()
-        self._staged_meta: dict[str, dict[str, Any] | None] = {}
-        self._known: dict[str, dict[str, Any] | None] = {}
+        self._overlays = Overlays()
         self._count = self._committed_count()
+        self._lookups = Lookups(self.client, self.location.name, self._meta_index, self._overlays, lambda: self._count)
+        if replayed and self.problem is None:
+            self.commit()
 
     def _physical(self, number: int) -> str:
         return f"{self.location.name}-{number}"
 
     def _current_physical(self) -> str:
-        found = self.client.indices.get_alias(name=self.location.name)
-        return str(sorted(found)[-1])
+        current, _ = health.physical_indexes(self.client, self.location.name)
+        if current is None:
+            raise IndexNotFoundError(f"no index at {self.location}")
+        return current
 
     def _create(self, name: str, meta: dict[str, Any]) -> None:
         self.client.indices.create(index=name, body=mapping.index_body(meta, shards=self._shards, replicas=self._replicas))
@@ -162,20 +154,18 @@ class OpenSearchWriter:
         )
 
     def _state(self) -> dict[str, Any]:
-        return self._request(get_source, client=self.client, index=self.location.name, doc_id=mapping.STATE_ID) or {}
+        return request(get_source, client=self.client, index=self.location.name, doc_id=mapping.STATE_ID) or {}
 
     def _counter(self) -> int:
-        return int(
-            (self._request(get_source, client=self.client, index=self._meta_index, doc_id=COUNTER_ID) or {}).get("next", 1)
-        )
+        return int((request(get_source, client=self.client, index=self._meta_index, doc_id=COUNTER_ID) or {}).get("next", 1))
 
     def _max_doc(self) -> int:
         body = {"query": IS_ARTICLE, "size": 0, "aggs": {"top": {"max": {"field": "doc"}}}}
-        value = self._request(self.client.search, index=self.location.name, body=body)["aggregations"]["top"]["value"]
+        value = request(self.client.search, index=self.location.name, body=body)["aggregations"]["top"]["value"]
         return int(value) if value is not None else 0
 
     def _committed_count(self) -> int:
-        return int(self._request(self.client.count, index=self.location.name, body={"query": IS_ARTICLE})["count"])
+        return int(request(self.client.count, index=self.location.name, body={"query": IS_ARTICLE})["count"])
 
     def _refresh(self) -> None:
         self.client.indices.refresh(index=f"{self.location.name},{self._meta_index}")
@@ -189,130 +179,60 @@ class OpenSearchWriter:
     def count(self) -> int:
         return self._count
 
-    def _written(self, article_id: str) -> Written | None:
-        return self._staged.get(article_id) or self._pending.get(article_id)
-
-    def _stored(self, article_id: str) -> dict[str, Any] | None:
-        """The stored document as of the last commit (realtime GET), asked once per commit: ingest
-        asks about one article several times (its content hash, its number before and while it is
-        written), and this writer is the only one, so nothing else changes it meanwhile."""
-        if article_id not in self._known:
-            source = get_source(
-                self.client, self.location.name, article_id, _source_includes=["doc", "content_hash", "source", "group"]
-            )
-            self._known[article_id] = source if source is not None and "doc" in source else None
-        return self._known[article_id]
+    @property
+    def answers_from_memory(self) -> bool:
+        """Whether ingest's questions are answered from the committed state read in bulk (``known.py``)."""
+        return self._lookups.committed.loaded
 
     def seen(self, source: str, fingerprint: str) -> str | None:
-        found = self._meta_doc(_key("seen", source))
+        found = self._lookups.meta_doc(_key("seen", source))
         if found is None or found.get("fingerprint") != fingerprint:
             return None
         return str(found.get("outcome"))
 
-    def _meta_doc(self, doc_id: str) -> dict[str, Any] | None:
-        if doc_id in self._staged_meta:
-            return self._staged_meta[doc_id]
-        return self._request(get_source, client=self.client, index=self._meta_index, doc_id=doc_id)
-
     def document_number(self, article_id: str) -> int | None:
-        written = self._written(article_id)
-        if written is not None:
-            return None if written.deleted else written.doc
-        stored = self._stored(article_id)
-        return int(stored["doc"]) if stored is not None else None
+        return self._lookups.document_number(article_id)
 
     def content_hash(self, article_id: str) -> str | None:
-        written = self._written(article_id)
-        if written is not None:
-            return None if written.deleted else written.content_hash
-        stored = self._stored(article_id)
-        return str(stored["content_hash"]) if stored is not None else None
+        return self._lookups.content_hash(article_id)
 
     def article_with_text(self, text_hash: str) -> str | None:
-        for overlay in (self._staged, self._pending):
-            found = overlay.with_text(text_hash)
-            if found is not None:
-                return found
-        body = {
-            "query": {"bool": {"filter": [{"term": {"text_hash": text_hash}}]}},
-            "size": 50,
-            "_source": False,
-            "sort": [{"doc": "asc"}],
-        }
-        for hit in self._request(self.client.search, index=self.location.name, body=body)["hits"]["hits"]:
-            if self._written(hit["_id"]) is None:  # rewritten or deleted since: the overlay answered for it
-                return str(hit["_id"])
-        return None
+        return self._lookups.article_with_text(text_hash)
 
     def has_notes(self, source: str) -> bool:
-        found = self._meta_doc(_key("note", source))
+        found = self._lookups.meta_doc(_key("note", source))
         return bool(found and found.get("notes"))
 
     def near_duplicate_candidates(self, band_keys: Sequence[int]) -> list[tuple[int, str, Signature, str]]:
-        found: dict[str, tuple[int, str, Signature, str]] = {}
-        body = {
-            "query": {"bool": {"filter": [{"terms": {"bands": list(band_keys)}}]}},
-            "size": 10_000,
-            "_source": ["doc", "signature", "shingles", "group"],
-            "sort": [{"doc": "asc"}],
-        }
-        for hit in self._request(self.client.search, index=self.location.name, body=body)["hits"]["hits"]:
-            stored = mapping.signature_of(hit["_source"])
-            if stored is None or self._written(hit["_id"]) is not None:
-                continue
-            found[hit["_id"]] = (
-                int(hit["_source"]["doc"]),
-                str(hit["_id"]),
-                Signature.from_bytes(*stored),
-                str(hit["_source"]["group"]),
-            )
-        # The staged batch is newer than the pending writes; a deleted or rewritten article that
-        # no longer shares a band is left out (its committed hit was skipped above).
-        for article_id, written in self._pending.merged(self._staged).sharing(set(band_keys)):
-            assert written.signature is not None
-            found[article_id] = (written.doc, article_id, Signature.from_bytes(*written.signature), written.group)
-        return sorted(found.values(), key=lambda item: item[0])
+        return self._lookups.near_duplicate_candidates(band_keys)
 
     def ungrouped(self, after: int, limit: int) -> list[tuple[int, Article]]:
-        body = {
-            "query": {
-                "bool": {
-                    "filter": [IS_ARTICLE, {"range": {"doc": {"gt": after}}}],
-                    "must_not": [{"exists": {"field": "signature"}}],
-                }
-            },
-            "size": limit,
-            "_source": mapping.ARTICLE_FIELDS,
-            "sort": [{"doc": "asc"}],
-        }
-        hits = self._request(self.client.search, index=self.location.name, body=body)["hits"]["hits"]
-        return [
-            (int(hit["_source"]["doc"]), mapping.article_of(hit["_id"], hit["_source"]))
-            for hit in hits
-            if self._written(hit["_id"]) is None
-        ]
+        return self._lookups.ungrouped(after, limit)
 
     # -- changes -------------------------------------------------------------------------------
 
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Changes collected in memory and sent in one bulk request at the end (none on an error)."""
+        if self.problem is not None:
+            raise IndexFormatError(
+                f"the index at {self.location} needs a repair before it takes changes ({self.problem}): "
+                f"run `{self.location.rebuild_command()}`"
+            )
         self._batch = []
-        self._staged = Pending()
-        self._staged_meta = {}
+        self._overlays.begin()
         next_before, count_before = self._next, self._count
         try:
             yield
-            self._send(self._batch)
+            send(self.client, self.location, self._batch)
         except BaseException:
             self._next, self._count = next_before, count_before
+            self._overlays.begin()
             raise
         else:
-            self._pending = self._pending.merged(self._staged)
+            self._overlays.keep()
         finally:
             self._batch = None
-            self._staged = Pending()
-            self._staged_meta = {}
 
     def _stage(self, action: dict[str, Any], body: dict[str, Any] | None = None) -> None:
         if self._batch is None:
@@ -321,47 +241,12 @@ class OpenSearchWriter:
         if body is not None:
             self._batch.append(body)
 
-    def _request(self, method: Callable[..., T], **arguments: Any) -> T:
-        """A read the writer needs, asked again when it fails for a passing reason: no node to take it
-        (failover), a busy cluster, or a shard copy closing under it as its node leaves."""
-        from opensearchpy import ConnectionError as NoConnection
-        from opensearchpy import ConnectionTimeout, TransportError
-
-        for attempt in range(SEND_ATTEMPTS):
-            try:
-                return method(**arguments)
-            except (NoConnection, ConnectionTimeout):
-                if attempt + 1 == SEND_ATTEMPTS:
-                    raise
-            except TransportError as error:
-                passing = error.status_code in (429, 502, 503, 504) or (error.status_code == 400 and "is closed" in str(error))
-                if not passing or attempt + 1 == SEND_ATTEMPTS:
-                    raise
-            time.sleep(SEND_PAUSE_S * (attempt + 1))
-        raise AssertionError("unreachable")
-
-    def _send(self, lines: list[dict[str, Any]]) -> None:
-        if not lines:
-            return
-        from opensearchpy import ConnectionError as NoConnection
-        from opensearchpy import ConnectionTimeout, TransportError
-
-        for attempt in range(SEND_ATTEMPTS):
-            try:
-                answer = self.client.bulk(body=lines, refresh="false")
-                break
-            except (NoConnection, ConnectionTimeout) as error:
-                # A node went away (failover) or is too busy to answer: every action names its
-                # document, so sending the same request again gives the same documents.
-                if attempt + 1 == SEND_ATTEMPTS:
-                    raise IndexWriteError(f"the OpenSearch cluster at {self.location.url} took no write: {error}") from error
-                time.sleep(SEND_PAUSE_S * (attempt + 1))
-            except (TransportError, OSError) as error:
-                raise IndexWriteError(f"the OpenSearch cluster at {self.location.url} refused a write: {error}") from error
-        if answer.get("errors"):
-            failed = [item for item in answer["items"] for result in item.values() if "error" in result]
-            if failed:
-                raise IndexWriteError(f"{len(failed)} writes to {self.location} failed, the first: {failed[0]}")
+    def _stage_meta(self, key: str, body: dict[str, Any] | None) -> None:
+        if body is None:
+            self._stage({"delete": {"_index": self._meta_index, "_id": key}})
+        else:
+            self._stage({"index": {"_index": self._meta_index, "_id": key}}, body)
+        self._overlays.staged_meta[key] = body
 
     def upsert(self, article: Article, vector: Any, signature: Signature | None, group: str) -> int:
         existing = self.document_number(article.id)
@@ -374,7 +259,7 @@ class OpenSearchWriter:
         vector_values = [float(x) for x in vector] if vector is not None else None
         body = mapping.document(doc, article, vector_values, packed, group, self._analysis, _now())
         self._stage({"index": {"_index": self.location.name, "_id": article.id}}, body)
-        self._staged.articles[article.id] = Written(
+        self._overlays.staged.articles[article.id] = Written(
             doc, article.content_hash, article.text_hash, group, article.source,
             (packed[0], packed[1]) if packed else None, tuple(packed[2]) if packed else (),
         )  # fmt: skip
@@ -383,10 +268,10 @@ class OpenSearchWriter:
         return doc
 
     def set_group(self, doc: int, signature: Signature | None, group: str) -> None:
-        article_id = self._staged.by_doc(doc) or self._pending.by_doc(doc)
+        article_id = self._overlays.staged.by_doc(doc) or self._overlays.pending.by_doc(doc)
         if article_id is None:
             body = {"query": {"term": {"doc": doc}}, "size": 1, "_source": False}
-            hits = self._request(self.client.search, index=self.location.name, body=body)["hits"]["hits"]
+            hits = request(self.client.search, index=self.location.name, body=body)["hits"]["hits"]
             if not hits:
                 return
             article_id = str(hits[0]["_id"])
@@ -394,26 +279,27 @@ class OpenSearchWriter:
         if signature is not None:
             update.update(mapping.signature_fields(signature.to_bytes(), signature.shingles, signature.band_keys()))
         self._stage({"update": {"_index": self.location.name, "_id": article_id}}, {"doc": update})
-        written = self._written(article_id)
+        written = self._overlays.written(article_id)
         if written is not None:
             written.group = group
             if signature is not None:
                 written.signature, written.bands = (signature.to_bytes(), signature.shingles), tuple(signature.band_keys())
+        else:
+            self._overlays.staged_regrouped[article_id] = {"group": group, **({"bands": update["bands"]} if signature else {})}
 
     def delete(self, article_id: str) -> bool:
-        written = self._written(article_id)
+        written = self._overlays.written(article_id)
         if written is not None and written.deleted:
             return False
-        stored = None if written is not None else self._stored(article_id)
+        stored = None if written is not None else self._lookups.stored(article_id)
         if written is None and stored is None:
             return False
-        doc = written.doc if written is not None else int(stored["doc"])  # type: ignore[index]
-        source = written.source if written is not None else stored.get("source")  # type: ignore[union-attr]
+        doc = written.doc if written is not None else stored.doc  # type: ignore[union-attr]
+        source = written.source if written is not None else stored.source  # type: ignore[union-attr]
         self._stage({"delete": {"_index": self.location.name, "_id": article_id}})
         if source:
-            self._stage({"delete": {"_index": self._meta_index, "_id": _key("note", str(source))}})
-            self._staged_meta[_key("note", str(source))] = None
-        self._staged.articles[article_id] = Written(doc, "", "", "", source, deleted=True)
+            self._stage_meta(_key("note", str(source)), None)
+        self._overlays.staged.articles[article_id] = Written(doc, "", "", "", source, deleted=True)
         self._count -= 1
         return True
 
@@ -422,101 +308,89 @@ class OpenSearchWriter:
         self._stage({"index": {"_index": self._meta_index, "_id": _key("skip", skip.source)}}, body)
 
     def record_notes(self, source: str, notes: Sequence[Note]) -> None:
-        key = _key("note", source)
-        if notes:
-            body = {
-                "kind": "note",
-                "source": source,
-                "notes": [{"kind": n.kind, "detail": n.detail[:500]} for n in notes],
-                "at": _now(),
-            }
-            self._stage({"index": {"_index": self._meta_index, "_id": key}}, body)
-            self._staged_meta[key] = body
-        else:
-            self._stage({"delete": {"_index": self._meta_index, "_id": key}})
-            self._staged_meta[key] = None
+        body = {
+            "kind": "note",
+            "source": source,
+            "notes": [{"kind": n.kind, "detail": n.detail[:500]} for n in notes],
+            "at": _now(),
+        }
+        self._stage_meta(_key("note", source), body if notes else None)
 
     def mark_seen(self, source: str, fingerprint: str, outcome: str) -> None:
-        key = _key("seen", source)
-        body = {"kind": "seen", "source": source, "fingerprint": fingerprint, "outcome": outcome}
-        self._stage({"index": {"_index": self._meta_index, "_id": key}}, body)
-        self._staged_meta[key] = body
+        self._stage_meta(_key("seen", source), {"kind": "seen", "source": source, "fingerprint": fingerprint, "outcome": outcome})
 
     # -- visibility and repair -----------------------------------------------------------------
 
     def commit(self, *, merge: bool = False) -> None:
-        """The commit record and the counter, then one refresh of both indexes: every write visible at once."""
+        """The commit record and the counter, then one refresh of both indexes: every write visible at
+        once. ``merge``: then a forcemerge of the articles index to one segment (``admin.force_merge``)."""
         self._generation += 1
-        lines: list[dict[str, Any]] = [
-            {"index": {"_index": self.location.name, "_id": mapping.STATE_ID}},
-            {"generation": self._generation, "updated": _now()},
-            {"index": {"_index": self._meta_index, "_id": COUNTER_ID}},
-            {"kind": "counter", "next": self._next},
-        ]
-        self._send(lines)
+        send(
+            self.client,
+            self.location,
+            [
+                {"index": {"_index": self.location.name, "_id": mapping.STATE_ID}},
+                {"generation": self._generation, "updated": _now()},
+                {"index": {"_index": self._meta_index, "_id": COUNTER_ID}},
+                {"kind": "counter", "next": self._next},
+            ],
+        )
         self._refresh()
-        self._pending = Pending()
-        self._known = {}
+        self._lookups.after_commit()
+        self._overlays.committed()
         self._count = self._committed_count()
         self._lock.renew()
+        if merge:
+            # The merged segment is searchable after a refresh: made here when the merge finished in
+            # time (nothing was written since the commit's own), else by the next commit.
+            self.merge_task, finished = force_merge(self.client, self.location.name, MERGE_WAIT_S)
+            if finished:
+                self._refresh()
 
     def rebuild(self, analysis: str | None = None) -> int:
         """A new articles index from the stored documents (their text, vectors and groups: nothing is
-        extracted or embedded again), analysed with ``analysis``; the alias then moves to it in one step."""
+        extracted or embedded again), analysed with ``analysis`` and mapped as this release maps; the
+        alias then moves to it in one step. Fixes every ``problem``."""
         self.commit()
         old = self._current_physical()
         number = int(old.rsplit("-", 1)[1]) + 1 if old.rsplit("-", 1)[-1].isdigit() else 1
+        self._drop_leftovers()
         target = self._physical(number)
         self._analysis = analysis or self._analysis
-        meta = {**self._meta, "analysis": self._analysis}
-        if self.client.indices.exists(index=target):  # a rebuild that was killed half-way
-            self.client.indices.delete(index=target)
+        meta = {**self._meta, "analysis": self._analysis, "format_version": mapping.FORMAT_VERSION}
         self._create(target, meta)
-        copied = 0
-        lines: list[dict[str, Any]] = []
-        after: list[Any] | None = None
-        while True:
-            body: dict[str, Any] = {"query": IS_ARTICLE, "size": COPY_CHUNK, "sort": [{"doc": "asc"}]}
-            if after is not None:
-                body["search_after"] = after
-            hits = self._request(self.client.search, index=old, body=body)["hits"]["hits"]
-            for hit in hits:
-                source = hit["_source"]
-                article = mapping.article_of(hit["_id"], source)
-                stored = mapping.signature_of(source)
-                packed = (stored[0], stored[1], list(source.get("bands") or [])) if stored is not None else None
-                rewritten = mapping.document(
-                    int(source["doc"]), article, source.get(mapping.VECTOR), packed, str(source.get("group") or hit["_id"]),
-                    self._analysis, str(source.get("indexed_at") or ""),
-                )  # fmt: skip
-                lines += [{"index": {"_index": target, "_id": hit["_id"]}}, rewritten]
-            self._send(lines)
-            copied += len(hits)
-            lines = []
-            if len(hits) < COPY_CHUNK:
-                break
-            after = hits[-1]["sort"]
-        self._send(
-            [{"index": {"_index": target, "_id": mapping.STATE_ID}}, {"generation": self._generation + 1, "updated": _now()}]
-        )
+        copied = copy_articles(
+            lambda index, body: request(self.client.search, index=index, body=body),
+            lambda lines: send(self.client, self.location, lines),
+            old, target, self._analysis,
+        )  # fmt: skip
         self._generation += 1
-        self.client.indices.refresh(index=target)
-        self.client.indices.update_aliases(
-            body={
-                "actions": [
-                    {"remove": {"index": old, "alias": self.location.name}},
-                    {"add": {"index": target, "alias": self.location.name}},
-                ]
-            }
+        send(
+            self.client,
+            self.location,
+            [{"index": {"_index": target, "_id": mapping.STATE_ID}}, {"generation": self._generation, "updated": _now()}],
         )
-        self.client.indices.delete(index=old)
+        self.client.indices.refresh(index=target)
+        move_alias(self.client, self.location.name, old, target)
         self._meta = meta
+        self._stale = False
         self.problem = None
         return copied
 
+    def _drop_leftovers(self) -> None:
+        """Articles indexes beside the alias's (a rebuild killed before it moved the alias)."""
+        _, leftovers = health.physical_indexes(self.client, self.location.name)
+        for name in leftovers:
+            self.client.indices.delete(index=name, ignore=[404])
+
     def repair(self) -> bool:
-        """Make visible what a killed writer left written (opening already refreshed); nothing needs a rebuild."""
-        self.commit()
+        """Fix ``problem`` and commit what a killed writer left written; True when that took a rebuild
+        (another format version or analysis)."""
+        if self._stale:
+            self.rebuild()
+            return True
+        self._drop_leftovers()
+        self.commit()  # also writes a missing commit record
         self.problem = None
         return False
 
