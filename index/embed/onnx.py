@@ -76,6 +76,8 @@ class OnnxEncoder:
         except (OSError, ValueError, TypeError) as exc:
             raise ModelLoadError(f"no usable ONNX encoder in {directory}: {exc}") from exc
         self._threads = threads or min(os.cpu_count() or 1, 4)
+        # onnxruntime execution providers, in order of preference (a Ray ingest sets CUDA first on a GPU node).
+        self.providers: list[str] = ["CPUExecutionProvider"]
         self._session: Any = None  # `threads` threads: batches of documents
         self._light_session: Any = None  # one thread: small inputs (see _run)
         self._tokenizer: Any = None
@@ -200,7 +202,7 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         try:
-            return ort.InferenceSession(str(self.directory / "model.onnx"), options, providers=["CPUExecutionProvider"])
+            return ort.InferenceSession(str(self.directory / "model.onnx"), options, providers=self.providers)
         except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelLoadError(f"cannot load the ONNX encoder in {self.directory}: {exc}") from exc
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
 
 from index.analysis import DEFAULT_ANALYSIS
 from index.article import Article
@@ -48,6 +51,32 @@ MERGE_FRACTION = 4
 __all__ = ["EMBED_BATCH", "Indexer", "IngestReport", "ProgressCallback"]
 
 
+class Extraction(Protocol):
+    """Pages in, ``Extracted`` out in source order: ``ExtractionPool`` here, Ray tasks on a cluster."""
+
+    peak_worker_rss_kb: int
+
+    def map(self, work: Iterable[tuple[Any, str | None]]) -> Iterator[Any]: ...
+
+
+class Embedder(Protocol):
+    """Batches in, matrices out in submission order: ``EmbeddingStage`` here, Ray actors on a cluster."""
+
+    seconds: float
+    texts: int
+
+    @property
+    def idle(self) -> bool: ...
+
+    def submit(self, unit: Unit, texts: list[str]) -> None: ...
+
+    def ready(self) -> Iterator[tuple[Unit, np.ndarray | None]]: ...
+
+    def finish(self) -> Iterator[tuple[Unit, np.ndarray | None]]: ...
+
+    def close(self) -> None: ...
+
+
 class Indexer:
     """Creates or opens an index for writing. Holds its write lock until closed.
 
@@ -66,11 +95,15 @@ class Indexer:
         workers: int | None = None,
         batch_size: int = EMBED_BATCH,
         take_over: bool = False,
+        ray: str | None = None,
     ) -> None:
         """``workers``: extraction processes (default: one per core but one, at most 4; 0 = in-process).
         ``batch_size``: articles per encoder call and per commit. ``take_over``: an index of another
-        format version is opened for ``rebuild`` (its store kept) instead of refused."""
+        format version is opened for ``rebuild`` (its store kept) instead of refused. ``ray``: the
+        address of a Ray cluster ("auto": the one this machine is part of) that extracts and embeds,
+        the index's model loaded by name on its nodes; reading, classifying and writing stay here."""
         self.workers = workers
+        self.ray = ray
         self.batch_size = batch_size
         self._model = model
         # Loaded on first use when the index exists: removing articles or re-deriving indexes needs no model.
@@ -180,9 +213,9 @@ class Indexer:
         unit = Unit(self._next_unit())
         classifier = Classifier(self.writer)
         sync_every = max(SYNC_EVERY, self.writer.count() // 10)
-        embedder: EmbeddingStage[Unit] = EmbeddingStage(self._encode)
+        extraction, embedder = self._stages(report)
         try:
-            with ExtractionPool(self.workers) as pool:
+            with extraction as pool:
                 for extracted in pool.map(self._pages_to_extract(items, report, where, classifier)):
                     report.stages["extract"] += extracted.seconds
                     with timed(report, "classify"):
@@ -225,6 +258,14 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _stages(self, report: IngestReport) -> tuple[AbstractContextManager[Extraction], Embedder]:
+        """The parallel stages: worker processes and an encoder thread here, or a Ray cluster's."""
+        if self.ray is None:
+            return ExtractionPool(self.workers), EmbeddingStage(self._encode)
+        from index.ingest.ray.stages import ray_stages
+
+        return ray_stages(self.ray, self.writer.info.model, report)
+
     def _report_progress(
         self, report: IngestReport, started: float, where: InputProgress | None, progress: ProgressCallback
     ) -> None:
@@ -262,7 +303,7 @@ class Indexer:
     def _encode(self, texts: list[str]) -> Any:
         return self.encoder.encode_documents(texts)
 
-    def _submit(self, embedder: EmbeddingStage[Unit], unit: Unit, report: IngestReport) -> None:
+    def _submit(self, embedder: Embedder, unit: Unit, report: IngestReport) -> None:
         if not unit.size:
             return
         waited = time.perf_counter()

@@ -17,6 +17,31 @@ STAGES = ("read", "extract", "classify", "wait_for_embedder", "embed", "commit",
 
 
 @dataclass
+class NodeThroughput:
+    """What one node of a Ray cluster did in an ingest (``news-search index --ray``): pages it
+    extracted and articles it embedded, with the seconds its tasks and its actor were busy."""
+
+    node: str
+    pages: int = 0
+    articles: int = 0
+    extract_seconds: float = 0.0
+    embed_seconds: float = 0.0
+    device: str = "cpu"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "pages": self.pages,
+            "articles": self.articles,
+            "extract_seconds": round(self.extract_seconds, 3),
+            "embed_seconds": round(self.embed_seconds, 3),
+            "pages_per_s": round(self.pages / self.extract_seconds, 2) if self.extract_seconds else None,
+            "docs_per_s": round(self.articles / self.embed_seconds, 2) if self.embed_seconds else None,
+            "device": self.device,
+        }
+
+
+@dataclass
 class IngestReport:
     """What one ingest did. ``skipped`` counts pages not indexed, by reason."""
 
@@ -36,6 +61,11 @@ class IngestReport:
     peak_worker_rss_mb: float = 0.0  # largest extraction worker
     input_bytes: int | None = None  # total size of the input files, once counted
     read_bytes: int = 0
+    # On a Ray cluster: the cluster (address, nodes, cpus, gpus), pages shipped to it, work by node.
+    cluster: dict[str, Any] | None = None
+    shipped: int = 0  # pages (bytes to extract) sent to the cluster
+    shipped_records: int = 0  # JSONL records and the like: no page fingerprint, compared by content as locally
+    nodes: dict[str, NodeThroughput] = field(default_factory=dict)
 
     @property
     def duplicates(self) -> int:
@@ -48,7 +78,7 @@ class IngestReport:
         return max(0.0, self.seconds * (self.input_bytes - self.read_bytes) / self.read_bytes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        summary = {
             "pages": self.pages,
             "added": self.added,
             "updated": self.updated,
@@ -60,6 +90,14 @@ class IngestReport:
             "seconds": round(self.seconds, 3),
             "stages": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
         }
+        if self.cluster is not None:
+            summary["ray"] = {
+                **self.cluster,
+                "shipped_pages": self.shipped,
+                "shipped_records": self.shipped_records,
+                "nodes": [self.nodes[name].to_dict() for name in sorted(self.nodes)],
+            }
+        return summary
 
 
 ProgressCallback = Callable[[IngestReport], None]

@@ -45,6 +45,15 @@ def index_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=0, help="Extraction processes (default: cores - 1, at most 4; 0: none).")
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="Extract and embed on a Ray cluster: its address, or auto (the one this machine is in). "
+            "Needs news-search[ray] on every node.",
+        ),
+    ] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,10 +71,18 @@ def index_command(
     if not quiet:
         show_library_notices()  # e.g. the one-time preparation of the default model
 
+    if ray is not None and rebuild:
+        raise PlainUsageError("--ray ingests pages; --rebuild re-derives the indexes here, from the stored articles")
+    if ray is not None:
+        from index.ingest.ray.cluster import connect
+
+        connect(ray)  # before the index is opened: no extra, or no cluster there, is said at once
     chosen = analysis.value if analysis else None
     rebuilt: dict[str, Any] | None = None
     # take_over: with --rebuild, an index of another format version is taken over (its store kept).
-    opened = Indexer(index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS, workers=workers, take_over=rebuild)
+    opened = Indexer(
+        index_dir(index), model=model, analysis=chosen or DEFAULT_ANALYSIS, workers=workers, take_over=rebuild, ray=ray
+    )
     with opened as indexer:
         if rebuild:
             started = time.perf_counter()
@@ -96,6 +113,17 @@ def index_command(
         print_json(summary)
     elif not quiet:
         typer.echo(render_report(summary))
+        if "ray" in summary:
+            typer.echo(_render_nodes(summary["ray"]))
+
+
+def _render_nodes(cluster: dict[str, Any]) -> str:
+    """One line per node of a Ray ingest: what it extracted and embedded, and how fast."""
+    lines = [f"on Ray at {cluster['address']}: {cluster['shipped_pages']} pages shipped to {cluster['nodes_at_start']} nodes"]
+    for node in cluster["nodes"]:
+        rate = f", {node['docs_per_s']} articles/s embedding on {node['device']}" if node["docs_per_s"] else ""
+        lines.append(f"  {node['node']}: {node['pages']} pages extracted, {node['articles']} embedded{rate}")
+    return "\n".join(lines)
 
 
 def stats(index: IndexOption = None, as_json: JsonOption = False) -> None:

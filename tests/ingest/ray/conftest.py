@@ -1,0 +1,75 @@
+"""The two-node cluster the Ray tests share, and what "the same index" means for them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from index.ingest.ray.local_cluster import ENV, LocalCluster
+
+
+def require_ray() -> ModuleType:
+    """The ray module; without it these tests skip here, and fail under CI (which installs the dev extra)."""
+    try:
+        import ray
+    except ImportError:
+        message = "ray is not installed: pip install 'news-search[ray]' (the dev extra includes it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # a missing ray there is a broken setup, not a reason to skip
+        pytest.skip(message)
+    return ray
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[LocalCluster]:
+    """A real head and worker node, started for these tests; this process joins as a driver."""
+    ray = require_ray()
+    saved = {key: os.environ.get(key) for key in ENV}
+    os.environ.update(ENV)  # the driver sees what the nodes see (RAY_AUTH_MODE above all)
+    local = LocalCluster()
+    try:
+        yield local.start()
+    finally:
+        if ray.is_initialized():
+            ray.shutdown()
+        local.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def snapshot(index_dir: Path) -> dict[str, Any]:
+    """Everything ingest decides, read from the store: articles by row, embeddings, skips, fingerprints."""
+    with sqlite3.connect(f"file:{index_dir / 'articles.sqlite'}?mode=ro", uri=True) as db:
+        articles = db.execute(
+            "SELECT rowid, id, title, text, published, author, site, lang, source, content_hash, dup_group"
+            " FROM articles ORDER BY rowid"
+        ).fetchall()
+        vectors = {
+            rowid: np.frombuffer(blob, dtype=np.float32) for rowid, blob in db.execute("SELECT rowid, vector FROM embeddings")
+        }
+        skips = db.execute("SELECT source, reason, detail FROM skips ORDER BY source").fetchall()
+        seen = db.execute("SELECT source, fingerprint, outcome FROM seen_pages ORDER BY source").fetchall()
+        pending = db.execute("SELECT count(*) FROM pending").fetchone()[0]
+    return {"articles": articles, "vectors": vectors, "skips": skips, "seen": seen, "pending": pending}
+
+
+def assert_same_index(expected: dict[str, Any], actual: dict[str, Any], min_cosine: float = 0.999) -> None:
+    """Same article ids on the same rows, same texts and groups, same skips, embeddings as close as asked."""
+    assert [row[:2] for row in actual["articles"]] == [row[:2] for row in expected["articles"]]
+    assert actual["articles"] == expected["articles"]  # texts, metadata, near-duplicate groups
+    assert actual["skips"] == expected["skips"]
+    assert actual["seen"] == expected["seen"]
+    assert actual["pending"] == 0
+    assert sorted(actual["vectors"]) == sorted(expected["vectors"])
+    worst = min(float(np.dot(expected["vectors"][row], actual["vectors"][row])) for row in expected["vectors"])
+    assert worst >= min_cosine, f"an embedding differs from the single-process one: cosine {worst:.6f}"
