@@ -1,8 +1,11 @@
-"""The shape of new indexes on the cluster: primary shards and replicas, and the companion index."""
+"""The shape of new indexes on the cluster: primary shards and replicas, the companion index and
+the ids of its documents."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from datetime import UTC, datetime
 from typing import Any
 
 from index.backends.opensearch import mapping
@@ -37,3 +40,13 @@ def ensure_meta_index(client: Any, name: str, replicas: int) -> None:
         except RequestError as error:
             if "resource_already_exists" not in str(error):
                 raise
+
+
+def companion_key(kind: str, source: str) -> str:
+    """A companion document's id: sources are paths and URLs of any length, ids are at most 512 bytes."""
+    return f"{kind}:{hashlib.sha1(source.encode('utf-8')).hexdigest()}"
+
+
+def now() -> str:
+    """A timestamp as the documents store it: UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -19,10 +19,8 @@ article id, giving the same documents. What else opening finds wrong is ``proble
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from index.analysis import ANALYSES
@@ -32,7 +30,9 @@ from index.backends.opensearch import health, mapping
 from index.backends.opensearch.admin import force_merge
 from index.backends.opensearch.client import connect, get_source, unavailable
 from index.backends.opensearch.compile import IS_ARTICLE
+from index.backends.opensearch.layout import companion_key as _key
 from index.backends.opensearch.layout import ensure_meta_index, layout_from_environment
+from index.backends.opensearch.layout import now as _now
 from index.backends.opensearch.location import OpenSearchLocation
 from index.backends.opensearch.lock import ClusterLock
 from index.backends.opensearch.lookups import Lookups, Overlays
@@ -46,15 +46,6 @@ from index.extract.neardup import Signature
 
 COUNTER_ID = "counter"
 MERGE_WAIT_S = 60.0  # how long a commit waits for the forcemerge it asked for (``admin.force_merge``)
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _key(kind: str, source: str) -> str:
-    """A companion document's id: sources are paths and URLs of any length, ids are at most 512 bytes."""
-    return f"{kind}:{hashlib.sha1(source.encode('utf-8')).hexdigest()}"
 
 
 class OpenSearchWriter:
