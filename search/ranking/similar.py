@@ -31,6 +31,8 @@ NEAR_COPY_COSINE = 0.98
 # article scores about 0.94 against itself, and a copy at 0.986 about 0.88, below any threshold
 # that spares related stories. Copies are the nearest neighbours, so the first few are enough.
 COPY_CHECKS = 20
+# A source scoring this against itself is searched as embedded (float32 rounding aside).
+AS_EMBEDDED = 0.9999
 # How many distinctive words make the keyword side's query.
 KEY_TERMS = 15
 
@@ -67,15 +69,23 @@ def more_like_query(snapshot: Snapshot, pipeline: Pipeline, article: Article) ->
 def _near_copies(snapshot: Snapshot, doc: int, article_id: str, vector: np.ndarray, neighbours: Run) -> set[int]:
     """The source, its near-duplicate group, and neighbours whose embeddings say they are copies."""
     copies = {doc} | {d for d, score in neighbours if score >= NEAR_COPY_COSINE}
+    if dict(neighbours).get(doc, 0.0) >= AS_EMBEDDED:
+        # The source scores 1 against itself: the search compares the vectors as embedded, so its
+        # scores already are the cosines to judge by (and no backend is asked for more embeddings).
+        return copies | _grouped(snapshot, article_id, neighbours)
     for neighbour, _score in neighbours[:COPY_CHECKS]:
         if neighbour in copies:
             continue
         stored = snapshot.embedding(neighbour)
         if stored is not None and _cosine(vector, stored) >= NEAR_COPY_COSINE:
             copies.add(neighbour)
+    return copies | _grouped(snapshot, article_id, neighbours)
+
+
+def _grouped(snapshot: Snapshot, article_id: str, neighbours: Run) -> set[int]:
+    """The neighbours in the source's near-duplicate group."""
     group = snapshot.group_of(article_id)
-    copies |= {d for d, g in snapshot.groups([d for d, _ in neighbours]).items() if g == group}
-    return copies
+    return {d for d, g in snapshot.groups([d for d, _ in neighbours]).items() if g == group}
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
