@@ -127,11 +127,17 @@ def load_queries(count: int) -> list[str]:
 
 
 class BenchEncoder:
-    """Real e5 vectors for the real articles, feature hashing for synthetic ones (documents only)."""
+    """Real e5 vectors for the real articles, feature hashing for synthetic ones (documents only).
 
-    def __init__(self, known: dict[str, np.ndarray]) -> None:
+    ``strict`` refuses a text it has no vector for instead (every article must keep its real
+    embedding); ``misses`` counts the texts that were hashed.
+    """
+
+    def __init__(self, known: dict[str, np.ndarray], *, strict: bool = False) -> None:
         self._known = known
+        self._strict = strict
         self._hashing = HashingEncoder(DIM)
+        self.misses = 0
 
     @property
     def name(self) -> str:
@@ -144,12 +150,17 @@ class BenchEncoder:
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         result = self._hashing.encode_documents(texts)
         for row, text in enumerate(texts):
-            if text in self._known:
-                result[row] = self._known[text]
+            found = self._known.get(text)
+            if found is not None:
+                result[row] = found
+            elif self._strict:
+                raise RuntimeError(f"no stored embedding for {text[:60]!r}")
+            else:
+                self.misses += 1
         return result
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        raise RuntimeError("the benchmark encoder embeds documents only")
+        raise RuntimeError("the benchmark encoder embeds documents only; queries use the model")
 
 
 def build_index(index_dir: Path, n: int, real: list[tuple[Article, np.ndarray]]) -> dict[str, Any]:

@@ -41,10 +41,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ROOT, ArgumentParser, fail, machine, require_eval, write_result
-from benchmarks.latency import DIM, SETS, load_queries, percentiles, real_articles, synthetic_articles
+from benchmarks.latency import SETS, BenchEncoder, load_queries, percentiles, real_articles, synthetic_articles
 from index.article import Article
 from index.embed.base import embedding_input
-from index.embed.hashing import HashingEncoder
 from index.embed.loading import E5_SMALL
 from index.ingest.indexer import Indexer
 from search.evaluate import evaluate, load_qrels
@@ -56,43 +55,6 @@ TOOL = ROOT / "tools" / "opensearch.py"
 WORK = Path(__file__).resolve().parent / ".work"
 MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 WARMUP = 10
-
-
-class StoredEncoder:
-    """The embeddings an index already holds, by embedded text: documents are never embedded again.
-
-    Any text it does not know is embedded by feature hashing (the synthetic articles of ``scale``);
-    ``strict`` refuses that instead (``relevance``: every article must keep its real embedding).
-    """
-
-    def __init__(self, known: dict[str, np.ndarray], *, strict: bool) -> None:
-        self._known = known
-        self._strict = strict
-        self._hashing = HashingEncoder(DIM)
-        self.misses = 0
-
-    @property
-    def name(self) -> str:
-        return E5_SMALL
-
-    @property
-    def dim(self) -> int:
-        return DIM
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        result = self._hashing.encode_documents(texts)
-        for row, text in enumerate(texts):
-            found = self._known.get(text)
-            if found is not None:
-                result[row] = found
-            elif self._strict:
-                raise RuntimeError(f"no stored embedding for {text[:60]!r}")
-            else:
-                self.misses += 1
-        return result
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        raise RuntimeError("this encoder embeds documents only; queries use the model")
 
 
 # --- the node -------------------------------------------------------------------------------------
@@ -193,7 +155,7 @@ def folder_size(root: Path) -> int:
 def copy_into_opensearch(local: Path, location: str) -> dict[str, Any]:
     """The local index's articles, with their stored embeddings, ingested into ``location``."""
     real = real_articles([local])
-    encoder = StoredEncoder({embedding_input(a): v for a, v in real}, strict=True)
+    encoder = BenchEncoder({embedding_input(a): v for a, v in real}, strict=True)
     fresh(location)
     started = time.perf_counter()
     with Indexer(location, encoder=encoder, workers=0) as indexer:
@@ -245,7 +207,7 @@ def corpus(n: int) -> tuple[list[Article], dict[str, np.ndarray], int]:
 
 def ingest(where: str | Path, articles: list[Article], known: dict[str, np.ndarray]) -> dict[str, Any]:
     started = time.perf_counter()
-    with Indexer(where, encoder=StoredEncoder(known, strict=False), workers=0) as indexer:
+    with Indexer(where, encoder=BenchEncoder(known, strict=False), workers=0) as indexer:
         report = indexer.add_articles(iter(articles))
         stored = indexer.articles
     seconds = time.perf_counter() - started
