@@ -1,6 +1,6 @@
 """The OpenSearch backend next to the local one: relevance, ingest throughput, warm latency, size.
 
-    python benchmarks/opensearch.py [--parts relevance scale ingest facets] [--articles 10000] [--url http://127.0.0.1:9200]
+    python benchmarks/opensearch.py [--parts relevance mixed scale ingest facets] [--articles 10000] [--url http://127.0.0.1:9200]
 
 Without ``--url`` the script starts its own node with ``tools/opensearch.py`` (full JIT, 1 GB heap,
 on a free port) and stops it by its pid at the end.
@@ -10,6 +10,11 @@ on a free port) and stops it by its pid at the end.
   OpenSearch index is written from the local index that ``benchmarks/relevance.py`` built
   (``benchmarks/.work/<set>-multilingual-e5-small``), with its stored embeddings: nothing is
   embedded again but the queries. Writes ``benchmarks/results/opensearch-relevance.json``.
+- ``mixed``: issue 15's four language rows (English and Indonesian headlines, and our translations
+  each way) on the mixed archive of both sets, local and OpenSearch: the cluster's index is written
+  from the local mixed index (``benchmarks/.work/mixed-multilingual-e5-small``) with its stored
+  embeddings, and centers per language as the local one does. Writes
+  ``benchmarks/results/opensearch-mixed.json``.
 - ``scale``: the same N articles (the real articles of both sets with their e5 embeddings, then
   synthetic ones as ``benchmarks/latency.py`` makes them, hashed) ingested into a new local index
   and into OpenSearch in one run (articles/s), then warm keyword, semantic and hybrid p50/p95 of
@@ -194,6 +199,40 @@ def relevance(url: str, sets: Sequence[str], limit: int | None) -> dict[str, Any
     return results
 
 
+def mixed_rows(url: str, limit: int | None) -> dict[str, Any]:
+    """Issue 15's language rows on the mixed archive, local and on the cluster."""
+    from benchmarks.common import eval_dir
+    from benchmarks.crosslingual import mixed_qrels, translated_queries
+    from benchmarks.relevance import LANGUAGE_ROWS, MIXED
+
+    local = WORK / f"{MIXED}-{E5_SMALL}"
+    if not (local / "manifest.json").is_file():
+        fail(f"no local index at {local}: build it with `python benchmarks/relevance.py --parts languages`")
+    folder = eval_dir()
+    location = location_of(url, "bench-mixed")
+    result: dict[str, Any] = {"copy": copy_into_opensearch(local, location), "rows": []}
+    for label, name, translated in LANGUAGE_ROWS:
+        set_folder = require_eval(f"retrieval/{name}")
+        queries = translated_queries(name, folder) if translated else load_set_queries(set_folder / "queries.jsonl")
+        qrels = mixed_qrels(name, folder)
+        if limit:
+            queries = dict(list(queries.items())[:limit])
+        row: dict[str, Any] = {"label": label, "queries": len(queries)}
+        for where, target in (("local", str(local)), ("opensearch", location)):
+            started = time.perf_counter()
+            with NewsSearch(target) as engine:
+                report = evaluate(engine, queries, qrels)
+            row[where] = {"modes": report.modes, "seconds": round(time.perf_counter() - started, 1)}
+        result["rows"].append(row)
+        cells = "  ".join(
+            f"{mode} {row['local']['modes'][mode]['mrr@10']:.4f}/{row['opensearch']['modes'][mode]['mrr@10']:.4f}"
+            for mode in MODES
+        )
+        print(f"{label[:44]:<44} MRR@10 local/opensearch: {cells}", flush=True)
+    fresh(location)
+    return result
+
+
 # --- scale ----------------------------------------------------------------------------------------
 
 
@@ -354,7 +393,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = ArgumentParser(
         description=__doc__.splitlines()[0] if __doc__ else None, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--parts", nargs="+", choices=("relevance", "scale", "ingest", "facets"), default=["relevance", "scale"])
+    parts = ("relevance", "mixed", "scale", "ingest", "facets")
+    parser.add_argument("--parts", nargs="+", choices=parts, default=["relevance", "scale"])
     parser.add_argument("--sets", nargs="+", default=list(SETS))
     parser.add_argument("--articles", type=int, default=10_000, help="archive size of the scale part (default 10000)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of the ingest part")
@@ -382,6 +422,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "sets": relevance(url, args.sets, args.limit_queries),
             }
             print(f"results written to {write_result('opensearch-relevance', data)}")
+        if "mixed" in args.parts:
+            data = {"benchmark": "opensearch-mixed", **record, "model": E5_SMALL, **mixed_rows(url, args.limit_queries)}
+            print(f"results written to {write_result('opensearch-mixed', data)}")
         if "ingest" in args.parts:
             data = {"benchmark": "opensearch-ingest", **record, **ingest_lookups(url, args.articles, args.rounds)}
             print(f"results written to {write_result(f'opensearch-ingest-{args.articles}', data)}")

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.backends import language_means
 from index.backends.local import vectors
 
 if TYPE_CHECKING:
@@ -49,9 +50,8 @@ if TYPE_CHECKING:
 
 METHOD = "language-means"
 QUERY = "mean-of-language-means"
-# Measured on the mixed archive: a mean of 100 articles drawn at random centers as well as one of
-# all of them (cross-language MRR@10 within 0.01); fewer, and one topic can pass for the language.
-MIN_ARTICLES = 100
+# Read at call time, so that tests can lower it (``index.backends.language_means`` says why 100).
+MIN_ARTICLES = language_means.MIN_ARTICLES
 
 
 @dataclass(frozen=True)
@@ -75,19 +75,14 @@ class Centering:
 
     def query_mean(self) -> np.ndarray | None:
         """What queries (and articles of a language without a mean) are centered on; None when inactive."""
-        if not self.active:
-            return None
-        return np.asarray(np.stack([m.mean for _, m in sorted(self.means.items())]).mean(axis=0))
+        return language_means.query_mean(self._vectors())
 
     def center(self, matrix: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
         """The rows of ``matrix`` centered on their language's mean and normalized (as given when inactive)."""
-        fallback = self.query_mean()
-        if fallback is None or not len(matrix):
-            return np.asarray(matrix, dtype=np.float32)
-        shifts = np.stack([self.means[lang].mean if lang is not None and lang in self.means else fallback for lang in langs])
-        centered = np.asarray(matrix, dtype=np.float64) - shifts
-        norms = np.linalg.norm(centered, axis=1, keepdims=True)
-        return np.asarray(centered / np.where(norms > 0, norms, 1.0), dtype=np.float32)
+        return language_means.center_rows(matrix, langs, self._vectors())
+
+    def _vectors(self) -> dict[str, np.ndarray]:
+        return {lang: m.mean for lang, m in self.means.items()}
 
     def record(self) -> dict[str, Any] | None:
         """What the manifest keeps (None for an archive that is not centered)."""

@@ -174,7 +174,8 @@ class OpenSearchReader:
         created = self.call(self.client.create_pit, index=self.location.name, params={"keep_alive": PIT_KEEP_ALIVE})
         pit_id = str(created["pit_id"])
         # The commit record as this point in time holds it: the generation its caches are keyed by.
-        body = {"query": {"ids": {"values": [mapping.STATE_ID]}}, "_source": ["generation", "updated"], "size": 1}
+        fields = ["generation", "updated", mapping.CENTERING]
+        body = {"query": {"ids": {"values": [mapping.STATE_ID]}}, "_source": fields, "size": 1}
         found = self.call(self.client.search, body={**body, "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE}})
         hits = found["hits"]["hits"]
         state = dict(hits[0]["_source"]) if hits else {}

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from index.article import Article, Note, Skip
 from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run
 from index.backends.filters import SearchFilter
-from index.backends.opensearch import mapping
+from index.backends.opensearch import centering, mapping
 from index.backends.opensearch.compile import IS_ARTICLE, Clause, QueryCompiler, docs_clause, filter_clauses
 from index.backends.opensearch.facets import facets_by_aggregation
 from index.backends.opensearch.pit import PAGE, PitSearches
@@ -181,6 +181,9 @@ class OpenSearchSnapshot(PitSearches):
         if (allowed is not None and not allowed) or depth <= 0:
             return [[] for _ in range(queries.shape[0])]
         restriction = self._restriction(allowed)
+        means = centering.means_of(self._state.get(mapping.CENTERING))
+        if len(means) >= 2:
+            return self._centered_nearest(queries, depth, restriction, means)
         k = min(depth, PAGE)
         bodies = []
         for query in queries:
@@ -202,6 +205,38 @@ class OpenSearchSnapshot(PitSearches):
             # go to the lower document number, as locally.
             run = [(int(hit["fields"]["doc"][0]), 2.0 * float(hit["_score"]) - 1.0) for hit in found["hits"]["hits"]]
             runs.append(sorted(run, key=lambda item: (-item[1], item[0]))[:depth])
+        return runs
+
+    def _centered_nearest(
+        self, queries: np.ndarray, depth: int, restriction: list[Clause], means: dict[str, np.ndarray]
+    ) -> list[Run]:
+        """``nearest`` in an archive centered per language: each language's candidates, with their
+        vectors, scored by centered cosines (``centering.py``)."""
+        k = min(centering.candidates(depth), PAGE)
+        groups = centering.language_clauses(means)
+        bodies = [
+            {
+                "query": {"knn": {mapping.VECTOR: {"vector": centering.probe(query, means), "k": k,
+                                                   "filter": {"bool": {"filter": [*restriction, clause]}}}}},
+                "size": k,
+                "_source": [*LIGHT_FIELDS, mapping.VECTOR_CODES],
+            }
+            for query in queries
+            for _, clause in groups
+        ]  # fmt: skip
+        answers = self.search_many(bodies)
+        runs: list[Run] = []
+        for number, query in enumerate(queries):
+            own = answers[number * len(groups) : (number + 1) * len(groups)]
+            hits = [hit for answer in own for hit in answer["hits"]["hits"]]
+            found = {int(h["_source"]["doc"]): centering.decoded(h["_source"].pop(mapping.VECTOR_CODES, None)) for h in hits}
+            # Articles written before the codes were: their vectors as the knn field holds them.
+            for hit in self._by_docs([doc for doc, codes in found.items() if codes is None], ["doc", mapping.VECTOR]):
+                found[int(hit["_source"]["doc"])] = hit["_source"].get(mapping.VECTOR)
+            self._remember(hits)
+            candidates = [(int(h["_source"]["doc"]), h["_source"].get("lang"), found[int(h["_source"]["doc"])]) for h in hits]
+            scored = centering.centered_scores(query, candidates, means)
+            runs.append(sorted(scored, key=lambda item: (-item[1], item[0]))[:depth])
         return runs
 
     def embedding(self, doc: int) -> np.ndarray | None:

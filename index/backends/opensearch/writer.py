@@ -26,7 +26,7 @@ from typing import Any
 from index.analysis import ANALYSES
 from index.article import Article, Note, Skip
 from index.backends.base import IndexInfo
-from index.backends.opensearch import health, mapping
+from index.backends.opensearch import centering, health, mapping
 from index.backends.opensearch.admin import force_merge
 from index.backends.opensearch.client import connect, get_source, unavailable
 from index.backends.opensearch.compile import IS_ARTICLE
@@ -116,6 +116,7 @@ class OpenSearchWriter:
         replayed = health.visible_marks(self.client, indexes) != before
         state = self._state()
         self._generation = int(state.get("generation", 0))
+        self._sums = centering.open_sums(self.client, self.location.name, state, recount=replayed)
         found = health.problems(self.client, self.location.name, self._meta, state)
         self._stale = self._stale or any("analysis" in p for p in found)
         if self._stale:
@@ -143,6 +144,10 @@ class OpenSearchWriter:
         self.client.index(
             index=name, id=mapping.STATE_ID, body={"generation": 0, "updated": meta.get("created", "")}, refresh="true"
         )
+
+    def _state_record(self) -> dict[str, Any]:
+        """The commit record: the generation, and the language sums of what it commits."""
+        return {"generation": self._generation, "updated": _now(), mapping.CENTERING: self._sums.record()}
 
     def _state(self) -> dict[str, Any]:
         return request(get_source, client=self.client, index=self.location.name, doc_id=mapping.STATE_ID) or {}
@@ -212,16 +217,21 @@ class OpenSearchWriter:
             )
         self._batch = []
         self._overlays.begin()
+        self._sums.begin()
         next_before, count_before = self._next, self._count
         try:
             yield
+            # Before the versions it replaces are overwritten: their vectors leave the sums.
+            self._sums.settle(lambda ids: centering.stored_versions(self.client, self.location.name, ids))
             send(self.client, self.location, self._batch)
         except BaseException:
             self._next, self._count = next_before, count_before
             self._overlays.begin()
+            self._sums.rollback()
             raise
         else:
             self._overlays.keep()
+            self._sums.keep()
         finally:
             self._batch = None
 
@@ -246,6 +256,7 @@ class OpenSearchWriter:
             self._count += 1
         else:
             doc = existing
+        self._sums.stage(article.id, article.lang, vector, existed=existing is not None)
         packed = (signature.to_bytes(), signature.shingles, signature.band_keys()) if signature is not None else None
         vector_values = [float(x) for x in vector] if vector is not None else None
         body = mapping.document(doc, article, vector_values, packed, group, self._analysis, _now())
@@ -288,6 +299,7 @@ class OpenSearchWriter:
         doc = written.doc if written is not None else stored.doc  # type: ignore[union-attr]
         source = written.source if written is not None else stored.source  # type: ignore[union-attr]
         self._stage({"delete": {"_index": self.location.name, "_id": article_id}})
+        self._sums.stage_delete(article_id)
         if source:
             self._stage_meta(_key("note", str(source)), None)
         self._overlays.staged.articles[article_id] = Written(doc, "", "", "", source, deleted=True)
@@ -321,7 +333,7 @@ class OpenSearchWriter:
             self.location,
             [
                 {"index": {"_index": self.location.name, "_id": mapping.STATE_ID}},
-                {"generation": self._generation, "updated": _now()},
+                self._state_record(),
                 {"index": {"_index": self._meta_index, "_id": COUNTER_ID}},
                 {"kind": "counter", "next": self._next},
             ],
@@ -359,7 +371,7 @@ class OpenSearchWriter:
         send(
             self.client,
             self.location,
-            [{"index": {"_index": target, "_id": mapping.STATE_ID}}, {"generation": self._generation, "updated": _now()}],
+            [{"index": {"_index": target, "_id": mapping.STATE_ID}}, self._state_record()],
         )
         self.client.indices.refresh(index=target)
         move_alias(self.client, self.location.name, old, target)
