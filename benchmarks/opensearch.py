@@ -180,23 +180,27 @@ def relevance(url: str, sets: Sequence[str], limit: int | None) -> dict[str, Any
         if limit:
             queries = dict(list(queries.items())[:limit])
         location = location_of(url, f"bench-{name}")
-        row: dict[str, Any] = {"queries": len(queries), "copy": copy_into_opensearch(local, location)}
-        for label, where in (("local", str(local)), ("opensearch", location)):
-            started = time.perf_counter()
-            with NewsSearch(where) as engine:
-                report = evaluate(engine, queries, qrels)
-            row[label] = {"modes": report.modes, "seconds": round(time.perf_counter() - started, 1)}
-        row["hybrid_difference"] = round(
-            row["opensearch"]["modes"]["hybrid"]["mrr@10"] - row["local"]["modes"]["hybrid"]["mrr@10"], 4
-        )
-        results[name] = row
-        cells = "  ".join(
-            f"{mode} {row['local']['modes'][mode]['mrr@10']:.4f}/{row['opensearch']['modes'][mode]['mrr@10']:.4f}"
-            for mode in MODES
-        )
-        print(f"{name:<12} MRR@10 local/opensearch: {cells}", flush=True)
+        copied = copy_into_opensearch(local, location)
+        results[name] = {"queries": len(queries), "copy": copied, **on_both(name, local, location, queries, qrels)}
         fresh(location)
     return results
+
+
+def on_both(label: str, local: Path, location: str, queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """The same queries evaluated on the local index and on the cluster, printed as one line."""
+    row: dict[str, Any] = {}
+    for where, target in (("local", str(local)), ("opensearch", location)):
+        started = time.perf_counter()
+        with NewsSearch(target) as engine:
+            report = evaluate(engine, queries, qrels)
+        row[where] = {"modes": report.modes, "seconds": round(time.perf_counter() - started, 1)}
+    hybrid = {where: row[where]["modes"]["hybrid"]["mrr@10"] for where in ("local", "opensearch")}
+    row["hybrid_difference"] = round(hybrid["opensearch"] - hybrid["local"], 4)
+    cells = "  ".join(
+        f"{mode} {row['local']['modes'][mode]['mrr@10']:.4f}/{row['opensearch']['modes'][mode]['mrr@10']:.4f}" for mode in MODES
+    )
+    print(f"{label[:44]:<44} MRR@10 local/opensearch: {cells}", flush=True)
+    return row
 
 
 def mixed_rows(url: str, limit: int | None) -> dict[str, Any]:
@@ -217,18 +221,7 @@ def mixed_rows(url: str, limit: int | None) -> dict[str, Any]:
         qrels = mixed_qrels(name, folder)
         if limit:
             queries = dict(list(queries.items())[:limit])
-        row: dict[str, Any] = {"label": label, "queries": len(queries)}
-        for where, target in (("local", str(local)), ("opensearch", location)):
-            started = time.perf_counter()
-            with NewsSearch(target) as engine:
-                report = evaluate(engine, queries, qrels)
-            row[where] = {"modes": report.modes, "seconds": round(time.perf_counter() - started, 1)}
-        result["rows"].append(row)
-        cells = "  ".join(
-            f"{mode} {row['local']['modes'][mode]['mrr@10']:.4f}/{row['opensearch']['modes'][mode]['mrr@10']:.4f}"
-            for mode in MODES
-        )
-        print(f"{label[:44]:<44} MRR@10 local/opensearch: {cells}", flush=True)
+        result["rows"].append({"label": label, "queries": len(queries), **on_both(label, local, location, queries, qrels)})
     fresh(location)
     return result
 
