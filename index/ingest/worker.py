@@ -15,7 +15,8 @@ import os
 import pickle
 import signal
 import sys
-from typing import IO
+from collections.abc import Sequence
+from typing import IO, Any
 
 HEADER_BYTES = 8
 CRASH_MARKER_ENV = "NEWS_SEARCH_FAULT_CRASH_ON"
@@ -37,6 +38,13 @@ def read_frame(stream: IO[bytes]) -> bytes | None:
     return payload if len(payload) == size else None
 
 
+def injected_crash(chunk: Sequence[tuple[Any, str | None]]) -> bool:
+    """Fault injection for the tests: whether ``chunk`` holds a page with the marker that
+    ``CRASH_MARKER_ENV`` names (the extraction process or task then dies like a crashing parser)."""
+    marker = os.environ.get(CRASH_MARKER_ENV, "").encode()
+    return bool(marker) and any(marker in getattr(item, "content", b"") for item, _ in chunk)
+
+
 def main() -> None:
     # Ctrl-C reaches the whole process group: the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -48,12 +56,10 @@ def main() -> None:
 
     from index.ingest.workers import extract_chunk
 
-    # Fault injection for the tests: die like a crashing parser on a page holding this marker.
-    crash_marker = os.environ.get(CRASH_MARKER_ENV, "").encode()
     while (payload := read_frame(requests)) is not None:
         chunk = pickle.loads(payload)
-        if crash_marker and any(crash_marker in getattr(item, "content", b"") for item, _ in chunk):
-            os._exit(70)
+        if injected_crash(chunk):
+            os._exit(70)  # as a crashing parser dies
         write_frame(replies, pickle.dumps(extract_chunk(chunk), protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -7,6 +7,7 @@ Imported on the nodes by module path: every node needs news-search installed (``
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 
 from index.embed.base import Encoder
 from index.embed.loading import load_encoder
+from index.ingest.worker import injected_crash
 from index.ingest.workers import Chunk, Extracted, extract_chunk
 
 
@@ -38,6 +40,8 @@ def node_address() -> str:
 def extract_on_node(chunk: Chunk) -> tuple[list[Extracted], int, Done]:
     """A Ray task: the chunk's results in order, the worker's resident memory (KB), where it ran."""
     started = time.perf_counter()
+    if injected_crash(chunk):
+        os._exit(70)  # the worker process dies: Ray retries the task, then the driver goes page by page
     results, rss_kb = extract_chunk(chunk)
     return results, rss_kb, Done(node_address(), time.perf_counter() - started)
 

@@ -13,6 +13,10 @@ import numpy as np
 import pytest
 
 from index.ingest.ray.local_cluster import ENV, LocalCluster
+from index.ingest.worker import CRASH_MARKER_ENV
+
+# Pages holding this kill the extraction task that reads them (``index.ingest.worker.injected_crash``).
+POISON_MARKER = "NEWS-SEARCH-POISON-PAGE"
 
 
 def require_ray() -> ModuleType:
@@ -31,8 +35,11 @@ def require_ray() -> ModuleType:
 def cluster() -> Iterator[LocalCluster]:
     """A real head and worker node, started for these tests; this process joins as a driver."""
     ray = require_ray()
-    saved = {key: os.environ.get(key) for key in ENV}
-    os.environ.update(ENV)  # the driver sees what the nodes see (RAY_AUTH_MODE above all)
+    # The nodes inherit the fault injection (a task dies on a page holding POISON_MARKER), and the
+    # driver sees what the nodes see (RAY_AUTH_MODE above all).
+    environment = {**ENV, CRASH_MARKER_ENV: POISON_MARKER}
+    saved = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
     local = LocalCluster()
     try:
         yield local.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,11 +16,12 @@ from typing import Any
 
 import pytest
 
+from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from index.ingest.ray.local_cluster import ENV, HEAD_IP, WORKER_IP, LocalCluster
 from index.ingest.report import IngestReport
-from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, require
-from tests.ingest.ray.conftest import assert_same_index, snapshot
+from tests.conftest import AEB_WARC, ROOT, SAMPLES, TEST_MODEL, require, write_page
+from tests.ingest.ray.conftest import POISON_MARKER, assert_same_index, snapshot
 
 # JSONL records in the sample archive: they carry no page fingerprint, so a re-run sends them to be
 # extracted again and compared by content, as a local re-run does (only pages are skipped unread).
@@ -68,6 +70,24 @@ def test_a_cluster_ingest_equals_a_single_process_one_and_a_rerun_ships_nothing(
     assert (again.added, again.updated, again.embedded) == (0, 0, 0)
     assert again.unchanged == local.added + local.unchanged
     assert_same_index(expected, snapshot(tmp_path / "index"))
+
+
+@pytest.mark.slow
+def test_a_page_that_kills_its_task_is_skipped_and_every_other_page_kept(cluster: LocalCluster, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for number, page in enumerate(sorted(SAMPLES.rglob("*.html"))[:12]):
+        shutil.copy(page, pages / f"{number:02d}-{page.name}")
+    with Indexer(tmp_path / "clean", encoder=HashingEncoder(256)) as indexer:
+        assert indexer.add([pages]).added >= 10  # the same pages without the poison, in one process
+    expected = snapshot(tmp_path / "clean")
+    poison = write_page(pages / "05-poison.html", "Poison", f"{POISON_MARKER} " + "A page the parser dies on. " * 40)
+    with Indexer(tmp_path / "index", encoder=HashingEncoder(256), ray=cluster.address) as indexer:
+        report = indexer.add([pages])
+    got = snapshot(tmp_path / "index")
+    assert [(source, reason) for source, reason, _ in got["skips"]] == [(str(poison.resolve()), "extraction_crashed")]
+    assert report.added == len(expected["articles"])
+    assert [row[1:] for row in got["articles"]] == [row[1:] for row in expected["articles"]]
 
 
 @pytest.mark.slow
