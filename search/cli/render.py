@@ -128,6 +128,7 @@ def render_stats(stats: dict[str, Any]) -> str:
         f"analysis   {stats['analysis']}",
         f"size       {size_mb:.1f} MB",
         f"languages  {_counts(stats['languages'])}",
+        f"vectors    {_centering(stats.get('centered_languages') or [])}",
         f"skipped    {_counts(stats['skipped']) or 'none'}",
         *([f"noted      {_counts(stats['notes'])} (kept; `news-search stats --json` lists them)"] if stats.get("notes") else []),
         f"updated    {stats['updated']}",
@@ -136,6 +137,12 @@ def render_stats(stats: dict[str, Any]) -> str:
         lines.append(f"pending    {stats['pending_changes']} changes not yet in both indexes: run `news-search index` to finish")
     lines.extend(f"problem    {problem}" for problem in stats.get("problems", ()))
     return "\n".join(lines)
+
+
+def _centering(languages: list[str]) -> str:
+    if len(languages) < 2:
+        return "as embedded (centered once two languages have 100 articles each)"
+    return f"centered per language ({', '.join(languages)}; other languages on the mean of their means)"
 
 
 def render_report(report: dict[str, Any]) -> str:

@@ -111,6 +111,12 @@ class Centering:
         return cls(means)
 
 
+def centered_languages(record: Mapping[str, Any] | None) -> list[str]:
+    """The languages a manifest's centering centers on their own mean (none while inactive)."""
+    found = Centering.from_record(record)
+    return sorted(found.means) if found.active else []
+
+
 def sample_size(count: int) -> int:
     """How many of a language's articles its mean is taken over: the largest MIN_ARTICLES * 2**j
     not above ``count`` (0 below MIN_ARTICLES)."""

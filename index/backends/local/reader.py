@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from index.article import Article, Note, Skip
 from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run, facet_counts
 from index.backends.filters import SearchFilter
+from index.backends.local.centering import centered_languages
 from index.backends.local.keyword.retrieval import KeywordSide, docnums_of
 from index.backends.local.keyword.schema import build_analyzer
 from index.backends.local.layout import IndexLayout
@@ -280,6 +281,8 @@ class LocalSnapshot:
             "format_version": info.format_version,
             "size_bytes": self._reader.layout.size_bytes(),
             "languages": self._store.languages(),
+            # The languages whose vectors are centered on their mean (none: searched as embedded).
+            "centered_languages": centered_languages(self._state.manifest.centering),
             "skipped": self._store.skip_counts(),
             "notes": self._store.note_counts(),
             "pending_changes": len(self._store.pending()),

@@ -382,6 +382,7 @@ class OpenSearchSnapshot(PitSearches):
             "format_version": info.format_version,
             "size_bytes": self._reader.size_bytes(),
             "languages": self.languages(),
+            "centered_languages": sorted(centering.means_of(self._state.get(mapping.CENTERING))),
             "skipped": dict(Counter(str(doc["reason"]) for doc in skips).most_common()),
             "notes": dict(note_counts.most_common()),
             "pending_changes": 0,  # written but not committed: not visible, and the next commit or open makes it so

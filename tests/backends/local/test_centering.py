@@ -96,6 +96,8 @@ def test_an_archive_of_one_language_keeps_its_vectors_as_embedded(tmp_path: Path
         np.testing.assert_allclose(held[row], vector, atol=2e-3)  # float16 codes
     record = read_manifest(IndexLayout(root)).centering
     assert record is not None and record["active"] is False
+    with NewsSearch(root, encoder=HashingEncoder(64)) as news:
+        assert news.stats()["centered_languages"] == []
 
 
 def test_two_languages_are_centered_on_their_means_and_queries_on_the_mean_of_means(tmp_path: Path) -> None:
@@ -108,6 +110,8 @@ def test_two_languages_are_centered_on_their_means_and_queries_on_the_mean_of_me
         np.testing.assert_allclose(held[row], vector, atol=2e-3)
     record = read_manifest(IndexLayout(root)).centering
     assert record is not None and record["active"] is True
+    with NewsSearch(root, encoder=HashingEncoder(64)) as news:
+        assert news.stats()["centered_languages"] == ["en", "id"]  # what `news-search stats` shows
     assert {lang: m["articles"] for lang, m in record["languages"].items()} == {"en": 8, "id": 8}
     # A search scores by the cosine of the centered query and the centered article.
     text = "harbour council budget storm"

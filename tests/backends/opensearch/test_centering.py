@@ -96,6 +96,8 @@ def test_the_commit_record_counts_what_is_stored_through_adds_changes_and_remova
     assert sums.counts == {"en": 8, "id": 11, "fr": 2}
     assert_same_sums(sums, recounted(opensearch_node, location))
     assert sorted(centering.means_of(sums.record())) == ["en", "id"]  # two French articles make no mean
+    with NewsSearch(location, encoder=HashingEncoder(64)) as news:
+        assert news.stats()["centered_languages"] == ["en", "id"]  # what `news-search stats` shows
 
 
 def test_a_centered_cluster_search_scores_as_the_local_index(location: str, opensearch_node: Node, tmp_path: Path) -> None:
