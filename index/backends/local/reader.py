@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from index.article import Article, Note, Skip
 from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run, facet_counts
 from index.backends.filters import SearchFilter
-from index.backends.local.centering import centered_languages
 from index.backends.local.keyword.retrieval import KeywordSide, docnums_of
 from index.backends.local.keyword.schema import build_analyzer
 from index.backends.local.layout import IndexLayout
@@ -270,6 +269,9 @@ class LocalSnapshot:
     # -- the index itself ----------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
+        # Here, not at the top: a keyword query's reader imports neither numpy nor faiss.
+        from index.backends.local.centering import centered_languages
+
         info = self.info
         return {
             "index": info.location,
