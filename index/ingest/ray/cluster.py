@@ -49,6 +49,11 @@ class Cluster:
     def nodes(self) -> int:
         return len(self.node_ids)
 
+    def alive(self) -> tuple[list[tuple[str, float]], float]:
+        """The nodes alive now (id and GPUs of each) and the CPUs they have: a cluster grows and shrinks."""
+        nodes = _alive_nodes(self.ray)
+        return nodes, float(self.ray.cluster_resources().get("CPU", 0))
+
 
 def connect(address: str = "auto") -> Cluster:
     """Join the cluster at ``address`` ("auto": the one started on this machine) as a driver."""
@@ -64,7 +69,7 @@ def connect(address: str = "auto") -> Cluster:
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise NewsSearchError(f"cannot connect to the Ray cluster at {address}: {first_line(exc)}") from exc
     resources = ray.cluster_resources()
-    alive = sorted((node["NodeID"], float(node.get("Resources", {}).get("GPU", 0))) for node in ray.nodes() if node.get("Alive"))
+    alive = _alive_nodes(ray)
     return Cluster(
         ray,
         address,
@@ -73,6 +78,10 @@ def connect(address: str = "auto") -> Cluster:
         tuple(node for node, _ in alive),
         tuple(gpus for _, gpus in alive),
     )
+
+
+def _alive_nodes(ray: Any) -> list[tuple[str, float]]:
+    return sorted((node["NodeID"], float(node.get("Resources", {}).get("GPU", 0))) for node in ray.nodes() if node.get("Alive"))
 
 
 def _check_reachable(address: str) -> None:

@@ -113,6 +113,12 @@ class LocalCluster:
         _kill_group(self.worker, signal.SIGKILL)
         self.worker = None
 
+    def stop_worker(self) -> None:
+        """The worker node shuts down as an operator would stop it (SIGTERM to its process group)."""
+        assert self.worker is not None
+        _kill_group(self.worker, signal.SIGTERM)
+        self.worker = None
+
     def stop(self) -> None:
         for process in (self.worker, self.head):
             if process is not None:

@@ -48,6 +48,9 @@ CHUNKS_PER_CPU = 3
 BATCHES_PER_ACTOR = 2
 # Retries of a task whose worker or node died: a node lost mid-run is survived, a poison page is not retried forever.
 TASK_RETRIES = 3
+# How often the stages look for nodes that joined since the ingest started (seconds): a new node
+# gets an encoder actor, and the window of extraction tasks grows with the cluster's CPUs.
+NODE_CHECK_S = 5.0
 # Actors a batch may lose before the ingest gives up: nodes do die, an encoder failing to load
 # on every node is an error to report.
 MAX_ACTOR_LOSSES = 4
@@ -80,6 +83,8 @@ class RayExtraction:
         )
         self._pending: deque[tuple[Any, Chunk, int]] = deque()  # (ref or None: done here, chunk, bytes)
         self.peak_worker_rss_kb = 0
+        self._cluster = cluster
+        self._checked = time.monotonic()
 
     def __enter__(self) -> RayExtraction:
         return self
@@ -98,6 +103,9 @@ class RayExtraction:
         inflight = 0
         exhausted = False
         while True:
+            if time.monotonic() - self._checked >= NODE_CHECK_S:  # a node joined: more tasks in flight
+                self._checked = time.monotonic()
+                self._window = max(2, int(self._cluster.alive()[1] * CHUNKS_PER_CPU))
             while not exhausted and len(self._pending) < self._window and inflight < MAX_INFLIGHT_BYTES:
                 chunk, size, local = _next_chunk(items)
                 if chunk:
@@ -173,6 +181,8 @@ class RayEmbedding(Generic[T]):
         self._model = model
         self._stats = stats
         self._actors: list[Any] = []
+        self._actor_nodes: list[str | None] = []  # the node each actor is pinned to (None: anywhere)
+        self._checked = time.monotonic()
         self._lost: set[int] = set()  # actors whose node died
         self._next_actor = 0
         self._pending: deque[tuple[T, Any, list[str], int]] = deque()  # (unit, ref, texts, actor), oldest first
@@ -186,12 +196,26 @@ class RayEmbedding(Generic[T]):
         # reserved: an actor holding a node's only CPU would starve extraction there; the encoder
         # shares the node's cores. On a node with a GPU the actor asks for one: Ray then makes it
         # visible to onnxruntime's CUDA provider.
+        for node_id, gpus in zip(self._cluster.node_ids, self._cluster.node_gpus, strict=True):
+            self._start_actor_on(node_id, gpus)
+        self._checked = time.monotonic()
+
+    def _start_actor_on(self, node_id: str, gpus: float) -> None:
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-        self._actors = [
-            self._actor(num_gpus=1 if gpus >= 1 else 0, scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False))
-            for node_id, gpus in zip(self._cluster.node_ids, self._cluster.node_gpus, strict=True)
-        ]
+        strategy = NodeAffinitySchedulingStrategy(node_id, soft=False)
+        self._actors.append(self._actor(num_gpus=1 if gpus >= 1 else 0, scheduling_strategy=strategy))
+        self._actor_nodes.append(node_id)
+
+    def _join_new_nodes(self) -> None:
+        """An actor on each node that joined since the last look (every ``NODE_CHECK_S``)."""
+        if time.monotonic() - self._checked < NODE_CHECK_S:
+            return
+        self._checked = time.monotonic()
+        served = set(self._actor_nodes)
+        for node_id, gpus in self._cluster.alive()[0]:
+            if node_id not in served:
+                self._start_actor_on(node_id, gpus)
 
     def _actor(self, **options: Any) -> Any:
         # Not restarted by Ray (its node is gone): the batches it held go to the other actors instead.
@@ -205,6 +229,8 @@ class RayEmbedding(Generic[T]):
     def submit(self, unit: T, texts: list[str]) -> None:
         if not self._actors:
             self._start_actors()
+        else:
+            self._join_new_nodes()
         while len(self._pending) >= max(1, len(self._actors) - len(self._lost)) * BATCHES_PER_ACTOR:
             self._done.append(self._take())
         slot = self._pick()
@@ -217,6 +243,7 @@ class RayEmbedding(Generic[T]):
         live = [slot for slot in range(len(self._actors)) if slot not in self._lost]
         if not live:  # every node it started on is gone: one actor wherever Ray can place it
             self._actors.append(self._actor())
+            self._actor_nodes.append(None)
             live = [len(self._actors) - 1]
         busy = Counter(slot for _unit, _ref, _texts, slot in self._pending)
         slot = min(live, key=lambda s: (busy[s], (s - self._next_actor) % len(self._actors)))
@@ -268,7 +295,7 @@ class RayEmbedding(Generic[T]):
     def close(self) -> None:
         for actor in self._actors:
             self._ray.kill(actor)
-        self._actors = []
+        self._actors, self._actor_nodes = [], []
         self._pending.clear()
         self._done.clear()
 

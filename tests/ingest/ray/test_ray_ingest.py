@@ -120,6 +120,33 @@ def test_a_worker_node_killed_mid_run_loses_and_doubles_nothing(
 
 
 @pytest.mark.slow
+def test_a_node_that_joins_mid_run_gets_an_encoder_and_pages(
+    cluster: LocalCluster, clean: tuple[dict[str, Any], IngestReport], inputs: list[Path], tmp_path: Path
+) -> None:
+    cluster.stop_worker()
+    cluster.wait_for_nodes(1)
+    joined_at: list[int] = []
+
+    def join_once_the_run_is_under_way(report: IngestReport) -> None:
+        if not joined_at and report.pages >= 40:
+            joined_at.append(report.pages)
+            cluster.start_worker()  # returns once the cluster counts two nodes again
+
+    try:
+        # Small batches: the run still has many to send when the node joins.
+        with Indexer(tmp_path / "index", model=TEST_MODEL, ray=cluster.address, batch_size=16) as indexer:
+            report = indexer.add(inputs, progress=join_once_the_run_is_under_way)
+        assert joined_at and joined_at[0] < clean[1].pages, "the worker node did not join mid-run"
+        assert report.cluster is not None and report.cluster["nodes_at_start"] == 1
+        joined = report.nodes.get(WORKER_IP)
+        assert joined is not None and joined.pages > 0 and joined.articles > 0, "the node that joined got no work"
+        assert_same_index(clean[0], snapshot(tmp_path / "index"))
+    finally:
+        if cluster.worker is None:
+            cluster.start_worker()
+
+
+@pytest.mark.slow
 def test_a_killed_driver_is_finished_by_the_same_command(
     cluster: LocalCluster, clean: tuple[dict[str, Any], IngestReport], inputs: list[Path], tmp_path: Path
 ) -> None:
