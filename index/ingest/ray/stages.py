@@ -10,7 +10,9 @@ Order is kept by holding the object refs in a queue and taking them oldest first
 of refs in flight keeps every node busy and the driver's memory flat. Tasks are retried by Ray
 when a node dies (``max_retries``) and a lost actor's batches are sent to the other actors, so a
 lost worker node costs time, not pages; a task that keeps failing on its own pages (a page that crashes the parser) is
-redone one page at a time, and the page that still fails becomes a skip, as locally.
+redone one page at a time, and the page that still fails becomes a skip, as locally. A node that
+joins mid-run is found within ``NODE_CHECK_S``: it gets an encoder actor, and the window of
+extraction tasks grows with the cluster's CPUs.
 """
 
 from __future__ import annotations
