@@ -219,13 +219,28 @@ def decoded(codes: str | None) -> np.ndarray | None:
     return None if codes is None else np.frombuffer(base64.b64decode(codes), dtype="<f2").astype(np.float64)
 
 
-def language_clauses(means: Mapping[str, np.ndarray]) -> list[tuple[str | None, Clause]]:
+def language_clauses(means: Mapping[str, np.ndarray]) -> list[Clause]:
     """One restriction per language with a mean, and one for the articles of every other language."""
     named = sorted(means)
+    return [*({"term": {"lang": lang}} for lang in named), {"bool": {"must_not": [{"terms": {"lang": named}}]}}]
+
+
+def knn_bodies(
+    queries: np.ndarray, k: int, restriction: list[Clause], means: Mapping[str, np.ndarray], fields: list[str]
+) -> list[dict[str, Any]]:
+    """The searches of a centered k-NN search: for each query, one per ``language_clauses`` group,
+    probed with the centered query, ``fields`` and the vector codes of each hit brought back."""
+    groups = language_clauses(means)
     return [
-        *((lang, {"term": {"lang": lang}}) for lang in named),
-        (None, {"bool": {"must_not": [{"terms": {"lang": named}}]}}),
-    ]
+        {
+            "query": {"knn": {mapping.VECTOR: {"vector": probe(query, means), "k": k,
+                                               "filter": {"bool": {"filter": [*restriction, clause]}}}}},
+            "size": k,
+            "_source": [*fields, mapping.VECTOR_CODES],
+        }
+        for query in queries
+        for clause in groups
+    ]  # fmt: skip
 
 
 def centered_scores(query: np.ndarray, hits: Iterable[Candidate], means: Mapping[str, np.ndarray]) -> list[tuple[int, float]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from index.backends.opensearch import mapping
+from index.backends.opensearch import health, mapping
 from index.backends.opensearch.compile import IS_ARTICLE
 
 COPY_CHUNK = 500  # documents per bulk request of a rebuild
@@ -44,6 +44,13 @@ def copy_articles(
         if len(hits) < COPY_CHUNK:
             return copied
         after = hits[-1]["sort"]
+
+
+def drop_leftovers(client: Any, alias: str) -> None:
+    """Articles indexes beside the alias's (a rebuild killed before it moved the alias)."""
+    _, leftovers = health.physical_indexes(client, alias)
+    for name in leftovers:
+        client.indices.delete(index=name, ignore=[404])
 
 
 def move_alias(client: Any, alias: str, old: str, target: str) -> None:

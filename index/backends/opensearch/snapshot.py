@@ -212,22 +212,12 @@ class OpenSearchSnapshot(PitSearches):
     ) -> list[Run]:
         """``nearest`` in an archive centered per language: each language's candidates, with their
         vectors, scored by centered cosines (``centering.py``)."""
-        k = min(centering.candidates(depth), PAGE)
-        groups = centering.language_clauses(means)
-        bodies = [
-            {
-                "query": {"knn": {mapping.VECTOR: {"vector": centering.probe(query, means), "k": k,
-                                                   "filter": {"bool": {"filter": [*restriction, clause]}}}}},
-                "size": k,
-                "_source": [*LIGHT_FIELDS, mapping.VECTOR_CODES],
-            }
-            for query in queries
-            for _, clause in groups
-        ]  # fmt: skip
+        bodies = centering.knn_bodies(queries, min(centering.candidates(depth), PAGE), restriction, means, LIGHT_FIELDS)
         answers = self.search_many(bodies)
+        per_query = len(bodies) // len(queries)
         runs: list[Run] = []
         for number, query in enumerate(queries):
-            own = answers[number * len(groups) : (number + 1) * len(groups)]
+            own = answers[number * per_query : (number + 1) * per_query]
             hits = [hit for answer in own for hit in answer["hits"]["hits"]]
             found = {int(h["_source"]["doc"]): centering.decoded(h["_source"].pop(mapping.VECTOR_CODES, None)) for h in hits}
             # Articles written before the codes were: their vectors as the knn field holds them.

@@ -38,7 +38,7 @@ from index.backends.opensearch.lock import ClusterLock
 from index.backends.opensearch.lookups import Lookups, Overlays
 from index.backends.opensearch.pending import Written
 from index.backends.opensearch.reader import info_of, meta_name, read_meta
-from index.backends.opensearch.rebuild import copy_articles, move_alias
+from index.backends.opensearch.rebuild import copy_articles, drop_leftovers, move_alias
 from index.backends.opensearch.transport import request, send
 from index.embed.base import EMBEDDED_TEXT, Encoder
 from index.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
@@ -357,7 +357,7 @@ class OpenSearchWriter:
         self.commit()
         old = self._current_physical()
         number = int(old.rsplit("-", 1)[1]) + 1 if old.rsplit("-", 1)[-1].isdigit() else 1
-        self._drop_leftovers()
+        drop_leftovers(self.client, self.location.name)
         target = self._physical(number)
         self._analysis = analysis or self._analysis
         meta = {**self._meta, "analysis": self._analysis, "format_version": mapping.FORMAT_VERSION}
@@ -380,19 +380,13 @@ class OpenSearchWriter:
         self.problem = None
         return copied
 
-    def _drop_leftovers(self) -> None:
-        """Articles indexes beside the alias's (a rebuild killed before it moved the alias)."""
-        _, leftovers = health.physical_indexes(self.client, self.location.name)
-        for name in leftovers:
-            self.client.indices.delete(index=name, ignore=[404])
-
     def repair(self) -> bool:
         """Fix ``problem`` and commit what a killed writer left written; True when that took a rebuild
         (another format version or analysis)."""
         if self._stale:
             self.rebuild()
             return True
-        self._drop_leftovers()
+        drop_leftovers(self.client, self.location.name)
         self.commit()  # also writes a missing commit record
         self.problem = None
         return False
