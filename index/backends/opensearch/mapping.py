@@ -35,9 +35,10 @@ STATE_ID = "__state__"  # the commit record, in the articles index so a point in
 VECTOR = "vector"
 CENTERING = "centering"
 # The vector again, as float16 codes (base64) in _source only: what a centered search reads back of
-# its candidates, about 15 times cheaper to fetch than the knn field's floats (``centering.py``).
+# its candidates (``centering.py``). Measured on the mixed archive: 68 ms p50 a centered search with
+# the codes, 129 ms reading the knn field's floats instead.
 VECTOR_CODES = "vector_codes"
-# Kept in _source only: an index created before centering gains it on opening (``add_centering``).
+# Both in _source only; an index created before centering gains them on opening (``centering.open_sums``).
 CENTERING_MAPPING: dict[str, Any] = {"type": "object", "enabled": False}
 CODES_MAPPING: dict[str, Any] = {"type": "binary"}
 

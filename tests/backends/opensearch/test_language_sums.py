@@ -10,14 +10,16 @@ import pytest
 
 from index.backends import language_means
 from index.backends.opensearch import mapping
-from index.backends.opensearch.centering import LanguageSums, centered_scores, decoded, means_of
+from index.backends.opensearch.centering import LanguageSums, Stored, centered_scores, decoded, means_of
 
 
 def vec(*values: float) -> np.ndarray:
     return np.asarray(values, dtype=np.float64)
 
 
-def stored_as(versions: dict[str, tuple[str, np.ndarray | None]]):  # type: ignore[no-untyped-def]
+def stored_as(versions: dict[str, tuple[str, np.ndarray | None]]) -> Stored:
+    """The stored versions a real-time mget would return, for the ids asked."""
+
     def stored(ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray | None]]:
         return {i: versions[i] for i in ids if i in versions}
 

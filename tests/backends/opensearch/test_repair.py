@@ -126,13 +126,18 @@ def test_a_lost_commit_record_is_a_problem_that_repair_writes_again(locations: l
         assert stats["generation"] >= 1 and stats["problems"] == [] and stats["articles"] == 2
 
 
+def change_meta(client: OpenSearch, name: str, **changes: Any) -> None:
+    """The index's ``_meta`` as another release would have written it."""
+    meta = next(iter(client.indices.get_mapping(index=name).values()))["mappings"]["_meta"]
+    client.indices.put_mapping(index=name, body={"_meta": {**meta, **changes}})
+
+
 def test_an_analysis_this_release_does_not_know_takes_a_rebuild(locations: list[str], client: OpenSearch) -> None:
     location = locations[0]
     name = parse_location(location).name
     with Indexer(location, encoder=HashingEncoder(256)) as indexer:
         indexer.add_articles(ARTICLES)
-    meta = next(iter(client.indices.get_mapping(index=name).values()))["mappings"]["_meta"]
-    client.indices.put_mapping(index=name, body={"_meta": {**meta, "analysis": "klingon"}})
+    change_meta(client, name, analysis="klingon")
     with Indexer(location, encoder=HashingEncoder(256)) as indexer:
         assert indexer.problem == "its keyword analysis 'klingon' is not one this release knows"
         assert indexer.repair() is True
@@ -172,8 +177,7 @@ def test_an_index_of_another_format_version_is_taken_over_for_a_rebuild(location
     name = parse_location(location).name
     with Indexer(location, encoder=HashingEncoder(256)) as indexer:
         indexer.add_articles(ARTICLES)
-    meta = next(iter(client.indices.get_mapping(index=name).values()))["mappings"]["_meta"]
-    client.indices.put_mapping(index=name, body={"_meta": {**meta, "format_version": 99}})
+    change_meta(client, name, format_version=99)
     with pytest.raises(IndexFormatError, match=r"format version 99.*news-search index --rebuild --index"):
         Indexer(location, encoder=HashingEncoder(256))
     with Indexer(location, encoder=HashingEncoder(256), take_over=True) as indexer:
