@@ -145,11 +145,21 @@ class Snapshot(Protocol):
     def vector_count(self) -> int:
         """How many documents the vector index holds (0: semantic retrieval finds nothing)."""
 
-    def nearest(self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None) -> list[Run]:
-        """For each (normalized) query vector, the ``depth`` nearest documents by cosine, inside ``allowed``."""
+    def nearest(
+        self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None, strengths: Sequence[float] | None = None
+    ) -> list[Run]:
+        """For each (normalized) query vector, the ``depth`` nearest documents by cosine, inside ``allowed``.
+
+        In an archive centered per language (``index.backends.language_means``) the cosines are of
+        vectors centered at each query's ``strengths`` entry (all 1 when None: the whole means).
+        """
 
     def embedding(self, doc: int) -> np.ndarray | None:
         """A document's stored embedding (None when it has none)."""
+
+    def centered_languages(self) -> list[str]:
+        """The languages whose articles' vectors are centered on their own mean (none: the archive
+        compares vectors as embedded)."""
 
     # -- documents -----------------------------------------------------------------------------
 

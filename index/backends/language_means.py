@@ -7,6 +7,10 @@ each backend's own: the local index takes them over a sample of the stored artic
 the centered vectors into its vector file (``index.backends.local.centering``); a cluster keeps
 sums per language in its commit record and centers the candidates of a k-NN search as it reads
 them (``index.backends.opensearch.centering``).
+
+A search may take out less than the whole mean: its ``strength`` (1 by default), which the read path
+chooses by the query's language. Both backends then score their nearest candidates again from the
+embeddings as stored (``candidates`` says how many).
 """
 
 from __future__ import annotations
@@ -29,22 +33,55 @@ def query_mean(means: Mapping[str, np.ndarray]) -> np.ndarray | None:
     return np.asarray(np.stack([means[lang] for lang in sorted(means)]).mean(axis=0, dtype=np.float64))
 
 
-def center_rows(matrix: np.ndarray, langs: Sequence[str | None], means: Mapping[str, np.ndarray]) -> np.ndarray:
-    """The rows of ``matrix`` less their language's mean (the query mean for a language without
-    one), normalized; the rows as given where nothing is centered."""
+def candidates(depth: int) -> int:
+    """Neighbours to take from a search centered otherwise than wanted (a probe with the fully
+    centered query, or one language's share of a cluster's k-NN search) for its best ``depth``
+    to be among them: a tenth more. On the mixed archive the best 10 of queries centered at a
+    strength of 0.6-0.7, re-scored from the fully centered best 100, were those of the exact
+    scan for 99.97% of them."""
+    return depth + depth // 10
+
+
+def rescored_candidates(depth: int) -> int:
+    """Neighbours to take from a vector file centered wholly for a query centered less, to score
+    again: twice ``depth``. ``candidates`` held the exact best 10 at depth 100 on real embeddings,
+    but a shallow search (a page of 10) has no such margin, and re-scoring a few hundred stored
+    embeddings costs about a millisecond."""
+    return 2 * depth
+
+
+def center_rows(
+    matrix: np.ndarray, langs: Sequence[str | None], means: Mapping[str, np.ndarray], strength: float = 1.0
+) -> np.ndarray:
+    """The rows of ``matrix`` less ``strength`` times their language's mean (the query mean for a
+    language without one), normalized; the rows as given where nothing is centered."""
     fallback = query_mean(means)
     if fallback is None or not len(matrix):
         return np.asarray(matrix, dtype=np.float32)
     shifts = np.stack([means[lang] if lang is not None and lang in means else fallback for lang in langs])
-    return _normalized(np.asarray(matrix, dtype=np.float64) - shifts)
+    return _normalized(np.asarray(matrix, dtype=np.float64) - strength * shifts)
 
 
-def center_queries(queries: np.ndarray, means: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Query vectors less the query mean, normalized (as given where nothing is centered)."""
+def center_queries(queries: np.ndarray, means: Mapping[str, np.ndarray], strength: float = 1.0) -> np.ndarray:
+    """Query vectors less ``strength`` times the query mean, normalized (as given where nothing is centered)."""
     mean = query_mean(means)
     if mean is None:
         return np.asarray(queries, dtype=np.float32)
-    return _normalized(np.asarray(queries, dtype=np.float64) - mean)
+    return _normalized(np.asarray(queries, dtype=np.float64) - strength * mean)
+
+
+def centered_cosines(
+    query: np.ndarray,
+    matrix: np.ndarray,
+    langs: Sequence[str | None],
+    means: Mapping[str, np.ndarray],
+    strength: float = 1.0,
+) -> np.ndarray:
+    """The cosine of ``query`` (as embedded) with each row of ``matrix`` (as embedded, in ``langs``),
+    both centered at ``strength``: 1 takes each language's whole mean out, 0 compares them as embedded."""
+    rows = center_rows(matrix, langs, means, strength)
+    centered = center_queries(np.asarray(query, dtype=np.float64)[None, :], means, strength)[0]
+    return np.asarray(rows @ centered, dtype=np.float64)
 
 
 def _normalized(rows: np.ndarray) -> np.ndarray:

@@ -95,6 +95,8 @@ def explain_line(hit: Hit) -> str:
     parts = [side("keyword", hit.keyword_rank, hit.keyword_score), side("semantic", hit.semantic_rank, hit.semantic_score)]
     if hit.keyword_contribution is not None and hit.semantic_contribution is not None:
         parts.append(f"fusion {hit.keyword_contribution:+.3f} keyword {hit.semantic_contribution:+.3f} semantic")
+    if hit.semantic_centering:
+        parts.append(hit.semantic_centering)
     if hit.cross_language:
         parts.append(hit.cross_language)
     parts.append(f"recency boost {hit.recency_boost:+.3f}")

@@ -15,7 +15,7 @@ from index.backends.base import Run, Snapshot
 from index.backends.query import KeywordSettings
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings
-from search.ranking.languages import QueryLanguage
+from search.ranking.languages import QueryLanguage, centering_strength
 
 NamedRun = list[tuple[str, float]]
 
@@ -52,10 +52,15 @@ class EvaluationRuns:
         with self._reader.snapshot() as snapshot:
             allowed = [snapshot.resolve_filter(p.filter) for p in parsed]
             keyword_runs = [pipeline.keyword_run(snapshot, p, depth, a) for p, a in zip(parsed, allowed, strict=True)]
+            # Centered as a search centers each: by the language it detects.
+            strengths = [centering_strength(pipeline.query_language(snapshot, p, None)) for p in parsed]
             if all(a is None for a in allowed):
-                semantic_runs = pipeline.semantic_runs(snapshot, parsed, depth)
+                semantic_runs = pipeline.semantic_runs(snapshot, parsed, depth, None, strengths)
             else:
-                semantic_runs = [pipeline.semantic_runs(snapshot, [p], depth, a)[0] for p, a in zip(parsed, allowed, strict=True)]
+                semantic_runs = [
+                    pipeline.semantic_runs(snapshot, [p], depth, a, [strength])[0]
+                    for p, a, strength in zip(parsed, allowed, strengths, strict=True)
+                ]
             semantic_runs = [pipeline.without_excluded(snapshot, p, run) for p, run in zip(parsed, semantic_runs, strict=True)]
             keyword, semantic = _named(snapshot, keyword_runs), _named(snapshot, semantic_runs)
         return list(zip(keyword, semantic, strict=True))

@@ -25,7 +25,7 @@ from index.errors import IndexFormatError
 from search.query.parser import ParsedQuery
 from search.ranking.collapse import collapse
 from search.ranking.fusion import FusionSettings
-from search.ranking.languages import QueryLanguage, foreign, query_language
+from search.ranking.languages import QueryLanguage, centering_strength, foreign, query_language
 from search.ranking.recency import RecencySettings, apply_recency
 from search.ranking.result_set import SemanticFloor, matching
 from search.results.assemble import build_hits
@@ -81,6 +81,8 @@ class Fused:
     # The query's language, and the candidates in another one (fused as ``fusion.py`` says).
     language: QueryLanguage | None = None
     foreign: frozenset[int] = frozenset()
+    # How the semantic side's cosines were taken in an archive centered per language (else None).
+    centering: str | None = None
 
 
 class Pipeline:
@@ -120,16 +122,17 @@ class Pipeline:
             keyword_run = self.keyword_run(snapshot, parsed, deep, request.allowed)
         if mode == "keyword":
             return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
-        floor = self.semantic_floor(snapshot)
-        semantic_run = self.semantic_run(snapshot, parsed, depth, request.allowed, floor if request.whole else None)
+        language = self.query_language(snapshot, parsed, request.query_lang)
+        strength = centering_strength(language)
+        floor = self.semantic_floor(snapshot, strength)
+        semantic_run = self.semantic_run(snapshot, parsed, depth, request.allowed, floor if request.whole else None, strength)
         # The result set is what the query matches, not every neighbour (docs, "Result set and
         # pages"): keyword matches, and neighbours above the index's floor.
         members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
         cosines = dict(semantic_run)
         if mode == "semantic":
-            fused = Fused(matching(semantic_run, members, cosines, floor), semantic=semantic_run)
+            fused = Fused(matching(semantic_run, members, cosines, floor), semantic=semantic_run, language=language)
         else:
-            language = self.query_language(snapshot, parsed, request.query_lang)
             other = self.foreign(snapshot, language, keyword_run, semantic_run)
             top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth, other)
             run = matching(top.run, members, cosines, floor)
@@ -137,7 +140,7 @@ class Pipeline:
                 deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other)
                 run = _extended(run, matching(deeper.run, members, cosines, floor))
             fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other)
-        return self.finish(snapshot, fused, parsed, request)
+        return self.finish(snapshot, replace(fused, centering=_centering(snapshot, language, strength)), parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
 
@@ -147,16 +150,28 @@ class Pipeline:
         return snapshot.keyword(parsed.query, depth, allowed, self.keyword).run
 
     def semantic_runs(
-        self, snapshot: Snapshot, parsed: Sequence[ParsedQuery], depth: int, allowed: Sequence[int] | None = None
+        self,
+        snapshot: Snapshot,
+        parsed: Sequence[ParsedQuery],
+        depth: int,
+        allowed: Sequence[int] | None = None,
+        strengths: Sequence[float] | None = None,
     ) -> list[Run]:
-        """Nearest neighbours of each query's free text (embedded in one batch), inside ``allowed``."""
+        """Nearest neighbours of each query's free text (embedded in one batch), inside ``allowed``,
+        centered at ``strengths`` (``centering_strength`` of each query's language; all 1 when None)."""
         if snapshot.vector_count() == 0 or (allowed is not None and not allowed):
             return [[] for _ in parsed]
         vectors = self.encoder().encode_queries([p.free_text for p in parsed])
-        return snapshot.nearest(vectors, depth, allowed)
+        return snapshot.nearest(vectors, depth, allowed, strengths)
 
     def semantic_run(
-        self, snapshot: Snapshot, parsed: ParsedQuery, depth: int, allowed: Sequence[int] | None, floor: float | None
+        self,
+        snapshot: Snapshot,
+        parsed: ParsedQuery,
+        depth: int,
+        allowed: Sequence[int] | None,
+        floor: float | None,
+        strength: float = 1.0,
     ) -> Run:
         """The query's nearest neighbours without what it excludes; with a ``floor``, deep enough to
         hold every neighbour that reaches it (the depth grows fourfold until the last one is below
@@ -165,10 +180,10 @@ class Pipeline:
             return []
         vector = self.encoder().encode_queries([parsed.free_text])
         most = min(MAX_RESULTS, snapshot.vector_count() if allowed is None else len(allowed))
-        run = snapshot.nearest(vector, depth, allowed)[0]
+        run = snapshot.nearest(vector, depth, allowed, [strength])[0]
         while floor is not None and len(run) == depth < most and run[-1][1] >= floor:
             depth = min(4 * depth, most)
-            run = snapshot.nearest(vector, depth, allowed)[0]
+            run = snapshot.nearest(vector, depth, allowed, [strength])[0]
         return self.without_excluded(snapshot, parsed, run)
 
     def without_excluded(self, snapshot: Snapshot, parsed: ParsedQuery, run: Run) -> Run:
@@ -179,8 +194,8 @@ class Pipeline:
         excluded = snapshot.excluded(parsed.query, [doc for doc, _ in run], self.keyword)
         return [(doc, score) for doc, score in run if doc not in excluded]
 
-    def semantic_floor(self, snapshot: Snapshot) -> float:
-        return self._floor.of(snapshot, self.encoder)
+    def semantic_floor(self, snapshot: Snapshot, strength: float = 1.0) -> float:
+        return self._floor.of(snapshot, self.encoder, strength)
 
     def fuse(self, keyword_run: Run, semantic_run: Run, depth: int, foreign: frozenset[int] = frozenset()) -> Fused:
         """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged);
@@ -223,6 +238,10 @@ class Pipeline:
             first_rank=request.offset + 1,
         )  # fmt: skip
         _explain_languages(snapshot, hits, page, fused, self.fusion.cross_language)
+        if fused.centering:
+            for hit in hits:
+                if hit.semantic_score is not None:
+                    hit.semantic_centering = fused.centering
         facets = snapshot.facets([doc for doc, _ in run]) if request.facets else None  # by the backend: aggregations there
         return Page(hits, len(run), request.sort, facets, run)
 
@@ -283,6 +302,16 @@ def _explain_languages(snapshot: Snapshot, hits: list[Hit], page: Run, fused: Fu
                 f"query {fused.language.describe()}, article {hit.lang}: its semantic evidence stands in "
                 f"for the keyword evidence it cannot have (share {share:g})"
             )
+
+
+def _centering(snapshot: Snapshot, language: QueryLanguage | None, strength: float) -> str | None:
+    """What ``Hit.semantic_centering`` says in an archive centered per language (None in one that is not)."""
+    centered = snapshot.centered_languages()
+    if not centered:
+        return None
+    query = f"query {language.describe()}" if language else "query language not known"
+    share = "the whole of the means" if strength >= 1.0 else f"{strength:g} of the means"
+    return f"semantic cosine centered per language ({', '.join(centered)}): {share} taken out ({query})"
 
 
 def _words(parsed: ParsedQuery) -> tuple[Sequence[str], Sequence[str]]:

@@ -103,22 +103,28 @@ def calibration_vectors(encoder: Any, cache_dir: Path | None = None) -> Any:
 
 
 class SemanticFloor:
-    """The floor of one index, calibrated once per committed state (its generation number); the
-    calibration vectors are embedded once per reader (and kept in the model cache)."""
+    """The floor of one index, calibrated once per committed state (its generation number) and
+    centering strength (``search.ranking.languages.centering_strength``: a query centered less
+    scores its neighbours higher); the calibration vectors are embedded once per reader (and kept
+    in the model cache)."""
 
     def __init__(self) -> None:
-        self._cache: tuple[int, float] | None = None
+        self._generation: int | None = None
+        self._floors: dict[float, float] = {}
         self._vectors: Any = None
 
-    def of(self, snapshot: Snapshot, encoder: Callable[[], Encoder]) -> float:
+    def of(self, snapshot: Snapshot, encoder: Callable[[], Encoder], strength: float = 1.0) -> float:
         """The cosine a semantic neighbour must reach to be in a query's result set in this state."""
-        if self._cache is None or self._cache[0] != snapshot.generation:
+        if self._generation != snapshot.generation:
+            self._generation, self._floors = snapshot.generation, {}
+        if strength not in self._floors:
             best: list[float] = []
             if snapshot.vector_count():
                 if self._vectors is None:
                     from index.embed.loading import model_cache_dir
 
                     self._vectors = calibration_vectors(encoder(), model_cache_dir())
-                best = [run[0][1] for run in snapshot.nearest(self._vectors, 1, None) if run]
-            self._cache = (snapshot.generation, semantic_floor(best))
-        return self._cache[1]
+                strengths = [strength] * len(self._vectors)
+                best = [run[0][1] for run in snapshot.nearest(self._vectors, 1, None, strengths) if run]
+            self._floors[strength] = semantic_floor(best)
+        return self._floors[strength]

@@ -43,6 +43,9 @@ class Hit:
     # Set when the article is in another language than the query's (given or detected) and hybrid
     # fusion treated it so: the two languages and how (search/ranking/fusion.py). None otherwise.
     cross_language: str | None = None
+    # Set on a hit with a semantic score in an archive whose vectors are centered per language: how
+    # its cosine was taken (the languages centered, and how much of their means, by the query's language).
+    semantic_centering: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

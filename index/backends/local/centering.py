@@ -75,13 +75,14 @@ class Centering:
 
     def query_mean(self) -> np.ndarray | None:
         """What queries (and articles of a language without a mean) are centered on; None when inactive."""
-        return language_means.query_mean(self._vectors())
+        return language_means.query_mean(self.mean_vectors())
 
     def center(self, matrix: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
         """The rows of ``matrix`` centered on their language's mean and normalized (as given when inactive)."""
-        return language_means.center_rows(matrix, langs, self._vectors())
+        return language_means.center_rows(matrix, langs, self.mean_vectors())
 
-    def _vectors(self) -> dict[str, np.ndarray]:
+    def mean_vectors(self) -> dict[str, np.ndarray]:
+        """Each centered language's mean embedding."""
         return {lang: m.mean for lang, m in self.means.items()}
 
     def record(self) -> dict[str, Any] | None:

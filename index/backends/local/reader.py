@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,25 +188,68 @@ class LocalSnapshot:
     def vector_count(self) -> int:
         return int(self._state.vectors.ntotal)
 
-    def nearest(self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None) -> list[Run]:
+    def nearest(
+        self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None, strengths: Sequence[float] | None = None
+    ) -> list[Run]:
         import numpy as np
 
+        from index.backends import language_means
         from index.backends.local import vectors as faiss_vectors
 
         index = self._state.vectors
         queries = np.asarray(vectors, dtype=np.float32)
         if index.ntotal == 0 or (allowed is not None and not allowed):
             return [[] for _ in range(queries.shape[0])]
+        weaker = self._weaker_centering(strengths)
         # The filter is applied inside the vector search, not to a short list after it.
         restrict = np.asarray(allowed, dtype=np.int64) if allowed is not None else None
-        scores, ids = faiss_vectors.search(index, queries, depth, allowed=restrict)
-        return [
+        wide = language_means.rescored_candidates(depth) if weaker else depth
+        scores, ids = faiss_vectors.search(index, queries, wide, allowed=restrict)
+        runs = [
             [(int(i), float(s)) for i, s in zip(id_row, score_row, strict=True) if i >= 0]
             for id_row, score_row in zip(ids, scores, strict=True)
         ]
+        if weaker:
+            runs = [
+                (run if strength >= 1.0 else self._rescored(query, run, strength, weaker))[:depth]
+                for query, run, strength in zip(queries, runs, strengths or [], strict=True)
+            ]
+        return runs
+
+    def _weaker_centering(self, strengths: Sequence[float] | None) -> dict[str, np.ndarray] | None:
+        """The language means, when some query is centered less than the vector file's articles are."""
+        if strengths is None or all(strength >= 1.0 for strength in strengths):
+            return None
+        from index.backends.local.centering import Centering
+
+        centering = Centering.from_record(self._state.manifest.centering)
+        return centering.mean_vectors() if centering.active else None
+
+    def _rescored(self, query: np.ndarray, run: Run, strength: float, means: Mapping[str, np.ndarray]) -> Run:
+        """``run`` scored again by cosines centered at ``strength``, from the stored embeddings."""
+        docs = [doc for doc, _ in run]
+        stored = self._store.vectors(docs, self._state.manifest.dim)
+        langs = self._store.metadata_for_rowids(docs)
+        kept = [doc for doc in docs if doc in stored]
+        if not kept:
+            return []
+        import numpy as np
+
+        from index.backends import language_means
+
+        matrix = np.stack([stored[doc] for doc in kept])
+        kept_langs = [langs[doc][2] if doc in langs else None for doc in kept]
+        scores = language_means.centered_cosines(query, matrix, kept_langs, means, strength)
+        rescored = [(doc, float(score)) for doc, score in zip(kept, scores, strict=True)]
+        return sorted(rescored, key=lambda item: (-item[1], item[0]))
 
     def embedding(self, doc: int) -> np.ndarray | None:
         return self._store.vectors([doc], self._state.manifest.dim).get(doc)
+
+    def centered_languages(self) -> list[str]:
+        from index.backends.local.centering import centered_languages  # numpy: not on the keyword path
+
+        return centered_languages(self._state.manifest.centering)
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -269,9 +312,6 @@ class LocalSnapshot:
     # -- the index itself ----------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        # Here, not at the top: a keyword query's reader imports neither numpy nor faiss.
-        from index.backends.local.centering import centered_languages
-
         info = self.info
         return {
             "index": info.location,
@@ -284,7 +324,7 @@ class LocalSnapshot:
             "size_bytes": self._reader.layout.size_bytes(),
             "languages": self._store.languages(),
             # The languages whose vectors are centered on their mean (none: searched as embedded).
-            "centered_languages": centered_languages(self._state.manifest.centering),
+            "centered_languages": self.centered_languages(),
             "skipped": self._store.skip_counts(),
             "notes": self._store.note_counts(),
             "pending_changes": len(self._store.pending()),

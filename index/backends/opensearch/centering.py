@@ -202,9 +202,9 @@ def stored_versions(client: Any, index: str, ids: Sequence[str]) -> dict[str, tu
 
 
 def candidates(depth: int) -> int:
-    """Neighbours asked of each language for a search of ``depth`` (a tenth more: their vectors
-    come back too, which is what a centered search costs)."""
-    return depth + depth // 10
+    """Neighbours asked of each language for a search of ``depth`` (``language_means.candidates``:
+    their vectors come back too, which is what a centered search costs)."""
+    return language_means.candidates(depth)
 
 
 def probe(query: np.ndarray, means: Mapping[str, np.ndarray]) -> list[float]:
@@ -243,13 +243,14 @@ def knn_bodies(
     ]  # fmt: skip
 
 
-def centered_scores(query: np.ndarray, hits: Iterable[Candidate], means: Mapping[str, np.ndarray]) -> list[tuple[int, float]]:
-    """The centered cosine of each candidate ``(doc, lang, vector)`` with ``query`` (as embedded)."""
+def centered_scores(
+    query: np.ndarray, hits: Iterable[Candidate], means: Mapping[str, np.ndarray], strength: float = 1.0
+) -> list[tuple[int, float]]:
+    """The cosine of each candidate ``(doc, lang, vector)`` with ``query`` (as embedded), both
+    centered at ``strength`` (``language_means.centered_cosines``)."""
     found = [hit for hit in hits if hit[2] is not None]
     if not found:
         return []
     matrix = np.asarray([values for _, _, values in found], dtype=np.float64)
-    rows = language_means.center_rows(matrix, [lang for _, lang, _ in found], means)
-    centered_query = language_means.center_queries(np.asarray(query, dtype=np.float64)[None, :], means)[0]
-    scores = rows @ centered_query
+    scores = language_means.centered_cosines(query, matrix, [lang for _, lang, _ in found], means, strength)
     return [(doc, float(score)) for (doc, _, _), score in zip(found, scores, strict=True)]

@@ -174,7 +174,9 @@ class OpenSearchSnapshot(PitSearches):
             self._reader.cache("vector_count", self.generation, cached)
         return int(cached)
 
-    def nearest(self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None) -> list[Run]:
+    def nearest(
+        self, vectors: np.ndarray, depth: int, allowed: Sequence[int] | None, strengths: Sequence[float] | None = None
+    ) -> list[Run]:
         import numpy as np
 
         queries = np.asarray(vectors, dtype=np.float32)
@@ -183,7 +185,7 @@ class OpenSearchSnapshot(PitSearches):
         restriction = self._restriction(allowed)
         means = centering.means_of(self._state.get(mapping.CENTERING))
         if len(means) >= 2:
-            return self._centered_nearest(queries, depth, restriction, means)
+            return self._centered_nearest(queries, depth, restriction, means, strengths or [1.0] * len(queries))
         k = min(depth, PAGE)
         bodies = []
         for query in queries:
@@ -208,15 +210,15 @@ class OpenSearchSnapshot(PitSearches):
         return runs
 
     def _centered_nearest(
-        self, queries: np.ndarray, depth: int, restriction: list[Clause], means: dict[str, np.ndarray]
+        self, queries: np.ndarray, depth: int, restriction: list[Clause], means: dict[str, np.ndarray], strengths: Sequence[float]
     ) -> list[Run]:
         """``nearest`` in an archive centered per language: each language's candidates, with their
-        vectors, scored by centered cosines (``centering.py``)."""
+        vectors, scored by cosines centered at each query's strength (``centering.py``)."""
         bodies = centering.knn_bodies(queries, min(centering.candidates(depth), PAGE), restriction, means, LIGHT_FIELDS)
         answers = self.search_many(bodies)
         per_query = len(bodies) // len(queries)
         runs: list[Run] = []
-        for number, query in enumerate(queries):
+        for number, (query, strength) in enumerate(zip(queries, strengths, strict=True)):
             own = answers[number * per_query : (number + 1) * per_query]
             hits = [hit for answer in own for hit in answer["hits"]["hits"]]
             found = {int(h["_source"]["doc"]): centering.decoded(h["_source"].pop(mapping.VECTOR_CODES, None)) for h in hits}
@@ -225,9 +227,13 @@ class OpenSearchSnapshot(PitSearches):
                 found[int(hit["_source"]["doc"])] = hit["_source"].get(mapping.VECTOR)
             self._remember(hits)
             candidates = [(int(h["_source"]["doc"]), h["_source"].get("lang"), found[int(h["_source"]["doc"])]) for h in hits]
-            scored = centering.centered_scores(query, candidates, means)
+            scored = centering.centered_scores(query, candidates, means, strength)
             runs.append(sorted(scored, key=lambda item: (-item[1], item[0]))[:depth])
         return runs
+
+    def centered_languages(self) -> list[str]:
+        means = centering.means_of(self._state.get(mapping.CENTERING))
+        return sorted(means) if len(means) >= 2 else []  # one mean alone centers nothing (``nearest``)
 
     def embedding(self, doc: int) -> np.ndarray | None:
         import numpy as np
@@ -372,7 +378,7 @@ class OpenSearchSnapshot(PitSearches):
             "format_version": info.format_version,
             "size_bytes": self._reader.size_bytes(),
             "languages": self.languages(),
-            "centered_languages": sorted(centering.means_of(self._state.get(mapping.CENTERING))),
+            "centered_languages": self.centered_languages(),
             "skipped": dict(Counter(str(doc["reason"]) for doc in skips).most_common()),
             "notes": dict(note_counts.most_common()),
             "pending_changes": 0,  # written but not committed: not visible, and the next commit or open makes it so

@@ -18,6 +18,7 @@ from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
+from search.ranking import languages
 
 WORDS = {
     "en": ["harbour", "council", "budget", "railway", "market", "weather", "storm", "flood", "the", "of", "and"],
@@ -100,7 +101,10 @@ def test_an_archive_of_one_language_keeps_its_vectors_as_embedded(tmp_path: Path
         assert news.stats()["centered_languages"] == []
 
 
-def test_two_languages_are_centered_on_their_means_and_queries_on_the_mean_of_means(tmp_path: Path) -> None:
+def test_two_languages_are_centered_on_their_means_and_queries_on_the_mean_of_means(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(languages, "CENTERING_STRENGTH", {})  # every query takes the whole means out
     root = build(tmp_path / "mixed", [articles("en", 10) + articles("id", 9) + articles("fr", 3)])
     held, mean = index_vectors(root)
     want, query = expected(root)
@@ -135,6 +139,44 @@ def test_two_languages_are_centered_on_their_means_and_queries_on_the_mean_of_me
     for hit in filtered.hits:
         if hit.semantic_score is not None:
             assert hit.semantic_score == pytest.approx(scores[hit.id], abs=3e-3)
+
+
+def test_a_query_centered_less_is_scored_from_the_stored_embeddings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English query takes out only CENTERING_STRENGTH["en"] of the means: its neighbours and
+    cosines are those of an exact scan over the stored embeddings centered at that strength, and a
+    query in a language without an entry is centered wholly, as the vector file holds them."""
+    monkeypatch.setattr(languages, "CENTERING_STRENGTH", {"en": 0.4})
+    root = build(tmp_path / "mixed", [articles("en", 10) + articles("id", 9) + articles("fr", 3)])
+    raw, langs = stored(root)
+    _, query_mean = expected(root)
+    means = {
+        lang: np.mean([raw[row] for row in sorted(r for r, f in langs.items() if f == lang)[:8]], axis=0) for lang in ("en", "id")
+    }
+
+    def exact(text: str, strength: float) -> list[tuple[float, int]]:
+        q = HashingEncoder(64).encode_queries([text])[0] - strength * query_mean
+        q /= np.linalg.norm(q)
+        scores = []
+        for row, vector in raw.items():
+            shifted = vector - strength * means.get(langs[row] or "", query_mean)
+            scores.append((float(shifted @ q / np.linalg.norm(shifted)), row))
+        return sorted(scores, reverse=True)
+
+    with NewsSearch(root, encoder=HashingEncoder(64)) as news:
+        rows = news._reader._store.ids_for_rowids(set(raw))  # type: ignore[attr-defined]
+        for text, strength in (("harbour council budget storm", 0.4), ("pelabuhan dewan anggaran badai", 1.0)):
+            _keyword, semantic = EvaluationRuns(news).candidates([text], depth=len(raw))[0]  # as the language is detected
+            best = exact(text, strength)
+            assert [doc for doc, _ in semantic] == [rows[row] for _, row in best]
+            assert [score for _, score in semantic] == pytest.approx([score for score, _ in best], abs=3e-3)
+            top = news.search_results(text, limit=3, mode="semantic").hits
+            share = "0.4 of the means" if strength < 1 else "the whole of the means"
+            assert top and all(hit.semantic_centering and share in hit.semantic_centering for hit in top)
+            assert [hit.id for hit in top] == [doc for doc, _ in semantic[:3]]
+            assert [hit.semantic_score for hit in top] == pytest.approx([score for _, score in semantic[:3]], abs=3e-3)
+    # Centered less, the English query scores otherwise than centered wholly (else this proves nothing).
+    less, whole = exact("harbour council budget storm", 0.4)[:5], exact("harbour council budget storm", 1.0)[:5]
+    assert max(abs(a[0] - b[0]) for a, b in zip(less, whole, strict=True)) > 0.01
 
 
 def test_growing_updating_and_removing_gives_the_index_of_one_clean_run(tmp_path: Path) -> None:

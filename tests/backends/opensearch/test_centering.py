@@ -22,6 +22,7 @@ from index.embed.hashing import HashingEncoder
 from index.ingest.indexer import Indexer
 from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
+from search.ranking import languages
 from tests.backends.local.test_centering import articles
 from tests.backends.opensearch.node import Node
 
@@ -100,7 +101,9 @@ def test_the_commit_record_counts_what_is_stored_through_adds_changes_and_remova
         assert news.stats()["centered_languages"] == ["en", "id"]  # what `news-search stats` shows
 
 
-def test_a_centered_cluster_search_scores_as_the_local_index(location: str, opensearch_node: Node, tmp_path: Path) -> None:
+def test_a_centered_cluster_search_scores_as_the_local_index(
+    location: str, opensearch_node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Eight articles of each language: the local sample is then every article, as the cluster's sums are.
     batches = [articles("en", 8) + articles("id", 5) + articles("fr", 3), articles("id", 3, start=5)]
     build(location, batches)
@@ -118,6 +121,12 @@ def test_a_centered_cluster_search_scores_as_the_local_index(location: str, open
     first_doc, first_score = on_cluster[0][0]
     embedded = encoder.encode_documents([embedding_input(by_id[first_doc])])[0]
     assert abs(float(encoder.encode_queries([QUERIES[0]])[0] @ embedded) - first_score) > 1e-3
+    # The English query took out only part of the means (search.ranking.languages), on both alike:
+    # centered wholly, its cosines differ; the Indonesian one's do not.
+    monkeypatch.setattr(languages, "CENTERING_STRENGTH", {})
+    wholly = semantic_runs(location)
+    assert max(abs(a[1] - b[1]) for a, b in zip(wholly[0], on_cluster[0], strict=True)) > 0.01
+    assert wholly[1] == on_cluster[1]
 
 
 def test_writes_a_killed_writer_left_uncommitted_are_counted_by_the_next_writer(location: str, opensearch_node: Node) -> None:
