@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine:  `make demo`  and  `make test`.
-# Both create .venv and install everything in one pip command (torch pinned to the CPU build
-# that pip finds on these machines; an unpinned torch pulls a multi-GB CUDA build).
+# Both create .venv and install everything in one pip command. torch is pinned here and nowhere else:
+# pip takes its CPU wheel where the machine keeps one (find-links), else PyPI's CUDA build (about
+# 4.6 GB installed), which only the one-time model conversion and sentence-transformers models use.
 
 PYTHON ?= python3
 VENV   ?= .venv
