@@ -34,7 +34,7 @@ import numpy as np
 
 from index.backends import language_means
 from index.backends.opensearch import mapping
-from index.backends.opensearch.compile import IS_ARTICLE, Clause
+from index.backends.opensearch.compile import IS_ARTICLE, Clause, knn_search
 from index.backends.opensearch.transport import request
 
 METHOD = "language-sums"
@@ -230,17 +230,9 @@ def knn_bodies(
 ) -> list[dict[str, Any]]:
     """The searches of a centered k-NN search: for each query, one per ``language_clauses`` group,
     probed with the centered query, ``fields`` and the vector codes of each hit brought back."""
-    groups = language_clauses(means)
-    return [
-        {
-            "query": {"knn": {mapping.VECTOR: {"vector": probe(query, means), "k": k,
-                                               "filter": {"bool": {"filter": [*restriction, clause]}}}}},
-            "size": k,
-            "_source": [*fields, mapping.VECTOR_CODES],
-        }
-        for query in queries
-        for clause in groups
-    ]  # fmt: skip
+    groups, source = language_clauses(means), [*fields, mapping.VECTOR_CODES]
+    probes = [probe(query, means) for query in queries]
+    return [knn_search(vector, k, [*restriction, clause], source) for vector in probes for clause in groups]
 
 
 def centered_scores(

@@ -16,11 +16,12 @@ compare lower-cased.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from index.backends import query as neutral
 from index.backends.filters import SearchFilter
-from index.backends.opensearch.mapping import suffix, text_fields
+from index.backends.opensearch.mapping import VECTOR, suffix, text_fields
 
 Clause = dict[str, Any]
 MATCH_NONE: Clause = {"match_none": {}}
@@ -102,3 +103,12 @@ def _contains(field: str, value: str) -> Clause:
 
 def docs_clause(docs: list[int] | tuple[int, ...]) -> Clause:
     return {"terms": {"doc": list(docs)}}
+
+
+def knn_search(vector: Sequence[float], k: int, restriction: list[Clause], source: list[str] | bool) -> dict[str, Any]:
+    """The ``k`` nearest of ``vector`` among the documents ``restriction`` keeps (inside the ``knn``
+    clause: efficient filtering), with ``source`` and each hit's document number."""
+    knn: dict[str, Any] = {"vector": [float(x) for x in vector], "k": k}
+    if restriction != [IS_ARTICLE]:
+        knn["filter"] = {"bool": {"filter": restriction}}
+    return {"query": {"knn": {VECTOR: knn}}, "size": k, "_source": source, "docvalue_fields": ["doc"]}

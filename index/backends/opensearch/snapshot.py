@@ -24,7 +24,7 @@ from index.article import Article, Note, Skip
 from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run
 from index.backends.filters import SearchFilter
 from index.backends.opensearch import centering, mapping
-from index.backends.opensearch.compile import IS_ARTICLE, Clause, QueryCompiler, docs_clause, filter_clauses
+from index.backends.opensearch.compile import IS_ARTICLE, Clause, QueryCompiler, docs_clause, filter_clauses, knn_search
 from index.backends.opensearch.facets import facets_by_aggregation
 from index.backends.opensearch.pit import PAGE, PitSearches
 from index.backends.query import KeywordSettings, Node, excluded_by
@@ -187,19 +187,7 @@ class OpenSearchSnapshot(PitSearches):
         if len(means) >= 2:
             return self._centered_nearest(queries, depth, restriction, means, strengths or [1.0] * len(queries))
         k = min(depth, PAGE)
-        bodies = []
-        for query in queries:
-            knn: dict[str, Any] = {"vector": [float(x) for x in query], "k": k}
-            if restriction != [IS_ARTICLE]:
-                knn["filter"] = {"bool": {"filter": restriction}}
-            bodies.append(
-                {
-                    "query": {"knn": {mapping.VECTOR: knn}},
-                    "size": k,
-                    "_source": LIGHT_FIELDS if k <= PREFETCH else False,
-                    "docvalue_fields": ["doc"],
-                }
-            )
+        bodies = [knn_search(query, k, restriction, LIGHT_FIELDS if k <= PREFETCH else False) for query in queries]
         runs: list[Run] = []
         for found in self.search_many(bodies):
             self._remember(found["hits"]["hits"])
