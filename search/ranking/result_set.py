@@ -109,15 +109,14 @@ class SemanticFloor:
     in the model cache)."""
 
     def __init__(self) -> None:
-        self._generation: int | None = None
-        self._floors: dict[float, float] = {}
+        self._floors: dict[tuple[int, float], float] = {}  # replaced whole: readers may share it across threads
         self._vectors: Any = None
 
     def of(self, snapshot: Snapshot, encoder: Callable[[], Encoder], strength: float = 1.0) -> float:
         """The cosine a semantic neighbour must reach to be in a query's result set in this state."""
-        if self._generation != snapshot.generation:
-            self._generation, self._floors = snapshot.generation, {}
-        if strength not in self._floors:
+        key = (snapshot.generation, strength)
+        floor = self._floors.get(key)
+        if floor is None:
             best: list[float] = []
             if snapshot.vector_count():
                 if self._vectors is None:
@@ -126,5 +125,6 @@ class SemanticFloor:
                     self._vectors = calibration_vectors(encoder(), model_cache_dir())
                 strengths = [strength] * len(self._vectors)
                 best = [run[0][1] for run in snapshot.nearest(self._vectors, 1, None, strengths) if run]
-            self._floors[strength] = semantic_floor(best)
-        return self._floors[strength]
+            floor = semantic_floor(best)
+            self._floors = {**{k: v for k, v in self._floors.items() if k[0] == snapshot.generation}, key: floor}
+        return floor
