@@ -16,7 +16,7 @@ language on the cluster:
   centering), adds the sums up again from every stored vector (``scan_sums``).
 - **The reader** asks one ``knn`` query per language with a mean (and one for the articles of
   other languages), each restricted to that language and probed with the centered query
-  (``probe``), for ``candidates(depth)`` neighbours with their vectors as float16 codes
+  (``probe``), for ``language_means.candidates(depth)`` neighbours with their vectors as float16 codes
   (``mapping.VECTOR_CODES``: the knn field's floats took about 3 times as long to fetch). On the
   mixed bbc-news + indosum-dev archive each language's nearest ``depth`` articles so found hold
   99.7-100% of the exact centered top 100 (probed with the query as embedded, 82-89%). The
@@ -199,12 +199,6 @@ def stored_versions(client: Any, index: str, ids: Sequence[str]) -> dict[str, tu
 
 
 # -- the read side -----------------------------------------------------------------------------
-
-
-def candidates(depth: int) -> int:
-    """Neighbours asked of each language for a search of ``depth`` (``language_means.candidates``:
-    their vectors come back too, which is what a centered search costs)."""
-    return language_means.candidates(depth)
 
 
 def probe(query: np.ndarray, means: Mapping[str, np.ndarray]) -> list[float]:

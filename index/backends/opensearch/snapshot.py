@@ -15,12 +15,14 @@ the graph search visits only allowed documents, so a 1% filter still fills a pag
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from index.article import Article, Note, Skip
+from index.backends import language_means
 from index.backends.base import DocumentFacts, Facets, IndexInfo, KeywordMatches, Run
 from index.backends.filters import SearchFilter
 from index.backends.opensearch import centering, mapping
@@ -183,8 +185,8 @@ class OpenSearchSnapshot(PitSearches):
         if (allowed is not None and not allowed) or depth <= 0:
             return [[] for _ in range(queries.shape[0])]
         restriction = self._restriction(allowed)
-        means = centering.means_of(self._state.get(mapping.CENTERING))
-        if len(means) >= 2:
+        means = self._language_means
+        if means:
             return self._centered_nearest(queries, depth, restriction, means, strengths or [1.0] * len(queries))
         k = min(depth, PAGE)
         bodies = [knn_search(query, k, restriction, LIGHT_FIELDS if k <= PREFETCH else False) for query in queries]
@@ -202,7 +204,7 @@ class OpenSearchSnapshot(PitSearches):
     ) -> list[Run]:
         """``nearest`` in an archive centered per language: each language's candidates, with their
         vectors, scored by cosines centered at each query's strength (``centering.py``)."""
-        bodies = centering.knn_bodies(queries, min(centering.candidates(depth), PAGE), restriction, means, LIGHT_FIELDS)
+        bodies = centering.knn_bodies(queries, min(language_means.candidates(depth), PAGE), restriction, means, LIGHT_FIELDS)
         answers = self.search_many(bodies)
         per_query = len(bodies) // len(queries)
         runs: list[Run] = []
@@ -220,8 +222,14 @@ class OpenSearchSnapshot(PitSearches):
         return runs
 
     def centered_languages(self) -> list[str]:
+        return sorted(self._language_means)
+
+    @functools.cached_property
+    def _language_means(self) -> dict[str, np.ndarray]:
+        """The means searches center on, from the commit record this snapshot reads (none below
+        two: one mean alone centers nothing)."""
         means = centering.means_of(self._state.get(mapping.CENTERING))
-        return sorted(means) if len(means) >= 2 else []  # one mean alone centers nothing (``nearest``)
+        return means if len(means) >= 2 else {}
 
     def embedding(self, doc: int) -> np.ndarray | None:
         import numpy as np
