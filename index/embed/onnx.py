@@ -9,7 +9,7 @@ Two optional files make a cold start fast (both written by the one-time build, `
 
 - ``words.npy``: the word-embedding table taken out of the graph (float16, memory-mapped). A
   multilingual vocabulary makes it 96M of the model's 118M parameters; inside the graph, onnxruntime
-  spends most of a second loading it on every start. Outside, each run feeds only the rows its batch
+  spends most of a second loading it on every start. Outside, each run feeds only the rows its text
   uses, under local ids, to the graph input named by ``encoder.json``'s ``word_embeddings_input``.
 - ``query-vocab.npz``: the unigram vocabulary as sorted UTF-8 bytes. Parsing the 250k-piece
   ``tokenizer.json`` takes about 0.6 s; a short query instead gets a tokenizer built from only the
@@ -37,7 +37,6 @@ import numpy as np
 
 from index.errors import ModelLoadError
 
-BATCH_SIZE = 32
 WORDS_FILE = "words.npy"
 QUERY_VOCAB_FILE = "query-vocab.npz"
 # Batches up to this many texts use the per-query tokenizer while the full one is not loaded.
@@ -78,7 +77,7 @@ class OnnxEncoder:
         self._threads = threads or min(os.cpu_count() or 1, 4)
         # onnxruntime execution providers, in order of preference (a Ray ingest sets CUDA first on a GPU node).
         self.providers: list[str] = ["CPUExecutionProvider"]
-        self._session: Any = None  # `threads` threads: batches of documents
+        self._session: Any = None  # `threads` threads: articles
         self._light_session: Any = None  # one thread: small inputs (see _run)
         self._tokenizer: Any = None
         self._words: np.ndarray | None = None
@@ -126,29 +125,26 @@ class OnnxEncoder:
         return [e.ids for e in self._full_tokenizer().encode_batch(list(texts))]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        encodings = self.token_ids(texts)
-        if len(encodings) == 1:  # a query: no padding, no sorting
-            ids = np.array(encodings, dtype=np.int64)
-            return self._run(self._feed(ids, np.ones_like(ids)), ids.size)
-        # Batches of similar length waste little compute on padding: sort, embed, restore the order.
-        order = np.argsort([len(e) for e in encodings], kind="stable")
+        """Each text run through the model on its own, never padded into a batch with others.
+
+        The int8 graph quantizes its activations dynamically: each run scales them by the range of
+        the whole input tensor, padding and batch-mates included. Batched (sorted by length, padded
+        batches of 32), a text's embedding moved with its batch-mates: cosine down to 0.9971 between
+        two orders of the same 320 articles, a query in an evaluation batch was not the one a search
+        embeds alone (MRR@10 of our 300 Indonesian translations moved by 0.01), and a resumed or
+        clustered ingest could not give a clean run's vectors. Alone, an embedding depends on its
+        text only, and it costs nothing: 31-34 articles a second against 28-33 batched, alternated
+        in one run on this 2-core machine (``benchmarks/encoder_batching.py``), as padding is gone.
+        """
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), BATCH_SIZE):
-            chosen = order[start : start + BATCH_SIZE]
-            batch = [encodings[i] for i in chosen]
-            width = max(len(e) for e in batch)
-            ids = np.full((len(batch), width), self.config.pad_id, dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, encoding in enumerate(batch):
-                ids[row, : len(encoding)] = encoding
-                mask[row, : len(encoding)] = 1
-            feed = self._feed(ids, mask)
-            result[chosen] = self._run(feed, ids.size)
+        for row, encoding in enumerate(self.token_ids(texts)):
+            result[row] = self._run(self._feed(encoding), len(encoding))[0]
         return result
 
-    def _feed(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+    def _feed(self, encoding: Sequence[int]) -> dict[str, np.ndarray]:
+        """The graph's inputs for one text's token ids."""
+        ids = np.array([encoding], dtype=np.int64)
+        mask = np.ones_like(ids)
         if not self.config.word_embeddings_input:
             return {"input_ids": ids, "attention_mask": mask}
         if self._words is None:
@@ -156,28 +152,25 @@ class OnnxEncoder:
                 self._words = np.load(self.directory / WORDS_FILE, mmap_mode="r")
             except (OSError, ValueError) as exc:
                 raise ModelLoadError(f"cannot load the word embeddings in {self.directory}: {exc}") from exc
-        # Only the rows this batch uses, renumbered 0..n-1: a few KB instead of the whole table.
-        if len(ids) == 1:  # one text, unpadded: its rows in order (a repeat costs less than sorting)
-            used, local = ids[0], np.arange(ids.size)
-        else:
-            used, local = np.unique(ids, return_inverse=True)
-        table = np.asarray(self._words[used], dtype=np.float32)
+        # Only the rows this text uses, in order and renumbered 0..n-1: a few KB instead of the whole
+        # table (a repeated token costs less than finding the unique ones).
+        table = np.asarray(self._words[ids[0]], dtype=np.float32)
         return {
-            "input_ids": local.reshape(ids.shape).astype(np.int64),
+            "input_ids": np.arange(ids.size, dtype=np.int64).reshape(ids.shape),
             "attention_mask": mask,
             self.config.word_embeddings_input: table,
         }
 
     def _run(self, feed: dict[str, np.ndarray], tokens: int) -> np.ndarray:
-        """The model's output for an input of ``tokens`` tokens (rows x width).
+        """The model's output for one text of ``tokens`` tokens.
 
-        Batches run on ``threads`` threads; a small input (a query) on a light single-threaded
+        An article runs on ``threads`` threads; a small input (a query) on a light single-threaded
         session. A query's dozen tokens give each operator too little work to split, and the
         threads' hand-offs wait for a descheduled thread when the cores are shared: on this 2-core
         machine with other work running, a query took p50/p95 about 4/8 ms on one thread against
         4-6/9-17 ms on two spinning threads. Two threads are ahead only on an idle machine (about
         2.2 against 3.3 ms); set LIGHT_TOKENS to 0 to prefer that. A small input never loads the
-        light session beside an already loaded batch session, so an ingest's last short batch costs
+        light session beside an already loaded one, so an ingest's short articles cost
         no second model in memory (about 30 MB), and a one-shot query loads only the light one.
         """
         small = tokens <= LIGHT_TOKENS and (self._light_session is not None or self._session is None)
@@ -215,7 +208,7 @@ class OnnxEncoder:
             except Exception as exc:  # tokenizers raises a bare Exception for a bad file
                 raise ModelLoadError(f"cannot load the tokenizer in {self.directory}: {exc}") from exc
             tokenizer.enable_truncation(max_length=self.config.max_length)
-            tokenizer.no_padding()  # padded per batch above, to the batch's own longest text
+            tokenizer.no_padding()  # each text runs alone (_encode): never padded
             self._tokenizer = tokenizer
         return self._tokenizer
 

@@ -36,8 +36,9 @@ from index.ingest.progress import InputProgress
 from index.ingest.report import IngestReport, ProgressCallback, timed
 from index.ingest.workers import ExtractionPool
 
-# Texts per call to the encoder: large enough for length-sorted sub-batches of similar lengths,
-# small enough that a crash loses little and memory stays flat. Also the commit batch.
+# Texts per call to the encoder: large enough to keep it busy between commits (a sentence-transformers
+# model sorts them into sub-batches of similar length; the ONNX one embeds each alone), small enough
+# that a crash loses little and memory stays flat. Also the commit batch.
 EMBED_BATCH = 256
 MIN_EMBED_BATCH = 32
 PROGRESS_EVERY = 0.2  # seconds between progress callbacks

@@ -71,8 +71,7 @@ def test_repeated_words_and_unknown_characters(e5_dir: Path, full_tokenizer: obj
 
 
 def test_the_single_threaded_query_session_embeds_as_the_batch_session(e5_dir: Path) -> None:
-    """Compared one query at a time: in a padded batch, dynamic quantization scales over the whole
-    batch, so a query embedded beside others differs slightly (cosine about 0.997) either way."""
+    """The two sessions run the same graph on one text (every text runs alone, test_batch_invariance.py)."""
     queries = real_queries(12)
     light = OnnxEncoder(e5_dir, threads=2)
     fast = np.concatenate([light.encode_queries([q]) for q in queries])

@@ -55,7 +55,8 @@ class EmbedActor:
         self.node = node_address()
 
     def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, Done]:
-        # The encoder sorts a batch by length itself (less padding), exactly as in a local ingest.
+        # The same call as a local ingest's: the ONNX encoder embeds each text alone, so the batches
+        # cut here give the vectors a local run gives.
         started = time.perf_counter()
         matrix = self.encoder.encode_documents(texts)
         return matrix, Done(self.node, time.perf_counter() - started, self.device)

@@ -70,13 +70,15 @@ def snapshot(index_dir: Path) -> dict[str, Any]:
     return {"articles": articles, "vectors": vectors, "skips": skips, "seen": seen, "pending": pending}
 
 
-def assert_same_index(expected: dict[str, Any], actual: dict[str, Any], min_cosine: float = 0.999) -> None:
-    """Same article ids on the same rows, same texts and groups, same skips, embeddings as close as asked."""
+def assert_same_index(expected: dict[str, Any], actual: dict[str, Any]) -> None:
+    """Same article ids on the same rows, same texts and groups, same skips, the same embeddings (on
+    CPU nodes an article's embedding depends on its text only, not on the batch it travelled in)."""
     assert [row[:2] for row in actual["articles"]] == [row[:2] for row in expected["articles"]]
     assert actual["articles"] == expected["articles"]  # texts, metadata, near-duplicate groups
     assert actual["skips"] == expected["skips"]
     assert actual["seen"] == expected["seen"]
     assert actual["pending"] == 0
     assert sorted(actual["vectors"]) == sorted(expected["vectors"])
-    worst = min(float(np.dot(expected["vectors"][row], actual["vectors"][row])) for row in expected["vectors"])
-    assert worst >= min_cosine, f"an embedding differs from the single-process one: cosine {worst:.6f}"
+    differing = [row for row in expected["vectors"] if not np.array_equal(expected["vectors"][row], actual["vectors"][row])]
+    worst = min((float(np.dot(expected["vectors"][row], actual["vectors"][row])) for row in differing), default=1.0)
+    assert not differing, f"{len(differing)} embeddings differ from the single-process ones (worst cosine {worst:.6f})"
