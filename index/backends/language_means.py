@@ -8,9 +8,10 @@ the centered vectors into its vector file (``index.backends.local.centering``); 
 sums per language in its commit record and centers the candidates of a k-NN search as it reads
 them (``index.backends.opensearch.centering``).
 
-A search may take out less than the whole mean: its ``strength`` (1 by default), which the read path
-chooses by the query's language. Both backends then score their nearest candidates again from the
-embeddings as stored (``candidates`` and ``rescored_candidates`` say how many).
+A search may take out another share of the means: its ``strength`` (1 by default, the whole of
+them; less, or more), which the read path chooses by the query's language. Both backends then
+score their nearest candidates again from the embeddings as stored (``candidates`` and
+``rescored_candidates`` say how many).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def candidates(depth: int) -> int:
 
 
 def rescored_candidates(depth: int) -> int:
-    """Neighbours to take from a vector file centered wholly for a query centered less, to score
+    """Neighbours to take from a vector file centered wholly for a query centered otherwise, to score
     again: twice ``depth``. On the mixed archive the best 10 of English queries at 0.7, re-scored
     from the nearest 110, were those of the exact scan for 99.97% of them, but fusion reads the
     whole list of 100 (hybrid MRR@10 0.873 from 110, 0.875 from 200 and exactly), and a shallow

@@ -310,7 +310,7 @@ def _centering(snapshot: Snapshot, language: QueryLanguage | None, strength: flo
     if not centered:
         return None
     query = f"query {language.describe()}" if language else "query language not known"
-    share = "the whole of the means" if strength >= 1.0 else f"{strength:g} of the means"
+    share = "the whole of the means" if strength == 1.0 else f"{strength:g} times the means"
     return f"semantic cosine centered per language ({', '.join(centered)}): {share} taken out ({query})"
 
 

@@ -200,25 +200,26 @@ class LocalSnapshot:
         queries = np.asarray(vectors, dtype=np.float32)
         if index.ntotal == 0 or (allowed is not None and not allowed):
             return [[] for _ in range(queries.shape[0])]
-        weaker = self._weaker_centering(strengths)
+        other = self._other_centering(strengths)
         # The filter is applied inside the vector search, not to a short list after it.
         restrict = np.asarray(allowed, dtype=np.int64) if allowed is not None else None
-        wide = language_means.rescored_candidates(depth) if weaker else depth
+        wide = language_means.rescored_candidates(depth) if other else depth
         scores, ids = faiss_vectors.search(index, queries, wide, allowed=restrict)
         runs = [
             [(int(i), float(s)) for i, s in zip(id_row, score_row, strict=True) if i >= 0]
             for id_row, score_row in zip(ids, scores, strict=True)
         ]
-        if weaker:
+        if other:
             runs = [
-                (run if strength >= 1.0 else self._rescored(query, run, strength, weaker))[:depth]
+                (run if strength == 1.0 else self._rescored(query, run, strength, other))[:depth]
                 for query, run, strength in zip(queries, runs, strengths or [], strict=True)
             ]
         return runs
 
-    def _weaker_centering(self, strengths: Sequence[float] | None) -> dict[str, np.ndarray] | None:
-        """The language means, when some query is centered less than the vector file's articles are."""
-        if strengths is None or all(strength >= 1.0 for strength in strengths):
+    def _other_centering(self, strengths: Sequence[float] | None) -> dict[str, np.ndarray] | None:
+        """The language means, when some query is centered otherwise than the vector file's articles
+        are (wholly: strength 1)."""
+        if strengths is None or all(strength == 1.0 for strength in strengths):
             return None
         from index.backends.local.centering import Centering
 
