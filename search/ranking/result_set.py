@@ -105,8 +105,8 @@ def calibration_vectors(encoder: Any, cache_dir: Path | None = None) -> Any:
 class SemanticFloor:
     """The floor of one index, calibrated once per committed state (its generation number) and
     centering strength (``search.ranking.languages.centering_strength``: a query centered less
-    scores its neighbours higher, one centered more lower); the calibration vectors are embedded once per reader (and kept
-    in the model cache)."""
+    scores its neighbours higher, one centered more lower); the calibration vectors are embedded
+    once per reader (and kept in the model cache)."""
 
     def __init__(self) -> None:
         self._floors: dict[tuple[int, float], float] = {}  # replaced whole: readers may share it across threads
