@@ -41,7 +41,7 @@ WORDS_FILE = "words.npy"
 QUERY_VOCAB_FILE = "query-vocab.npz"
 # Batches up to this many texts use the per-query tokenizer while the full one is not loaded.
 SMALL_BATCH = 8
-# Inputs of at most this many tokens (rows x width: a query) run on a single-threaded session.
+# Texts of at most this many tokens (a query) run on a single-threaded session.
 LIGHT_TOKENS = 64
 QUERY_CACHE = 256  # recent single queries whose embedding is kept (1.5 KB each)
 WORD_CACHE = 16384  # words whose token ids QueryVocabulary keeps (a few MB at most)
@@ -138,6 +138,8 @@ class OnnxEncoder:
         2-core machine (``benchmarks/encoder_batching.py``), as padding is gone.
         """
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:  # nothing to tokenize: no tokenizer loaded for it
+            return result
         for row, encoding in enumerate(self.token_ids(texts)):
             result[row] = self._run(self._feed(encoding), len(encoding))[0]
         return result

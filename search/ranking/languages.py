@@ -30,7 +30,7 @@ from index.extract.language import normalize_language
 # exact cosines), English queries, English headlines / English translations of Indonesian
 # headlines: 0.870 / 0.922 centered wholly, 0.874 / 0.911 at 0.7, 0.872 / 0.904 at 0.5. Indonesian
 # queries, Indonesian headlines / Indonesian translations of English headlines: 0.972 / 0.669
-# wholly, 0.970 / 0.686 at 1.2, 0.969 / 0.707 at 1.4. More than the whole pushes the query and the
+# wholly, 0.970 / 0.686 at 1.2, 0.968 / 0.707 at 1.4. More than the whole pushes the query and the
 # articles past their language's mean, which costs an Indonesian query's own language most: the
 # paired differences at 1.4, -0.003 and +0.038, have bootstrap 95% intervals of -0.005..-0.001
 # and +0.025..+0.053.
