@@ -140,7 +140,10 @@ def test_a_reader_during_a_commit_sees_the_old_or_the_new_state(backend: Backend
     assert sum(o != n for o, n in zip(old, new, strict=True)) >= len(old) // 2, "the states must differ to prove anything"
     assert len(seen) >= 6, "too few searches overlapped the commit to say anything"
     mixed = [(i, k) for i, state in enumerate(seen) for k, answer in enumerate(state) if answer not in (old[k], new[k])]
-    assert not mixed, f"{len(mixed)} of {len(seen) * len(old)} answers were neither the old state nor the new one"
+    assert not mixed, f"{len(mixed)} of {len(seen) * len(old)} answers were neither the old state nor the new one: " + "; ".join(
+        f"{CONCURRENT[k // len(MODES)]!r} {MODES[k % len(MODES)]} in round {i}: {seen[i][k]} (old {old[k]}, new {new[k]})"
+        for i, k in mixed[:3]
+    )
     assert seen[-1] == new  # the long-lived reader has moved on to the new state
 
 

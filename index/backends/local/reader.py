@@ -8,7 +8,9 @@ the same commit. What is built per committed state (the searcher, the column sco
 queries, the shared near-duplicate groups) is kept until the state's generation number changes.
 
 Metadata, texts and groups are read from the store, the source of truth: a document deleted after
-the indexes were written is simply left out of ``facts`` and ``articles``.
+the indexes were written is simply left out of ``facts`` and ``articles``. The store can also be
+ahead of the open state with added articles (a writer commits it before the manifest), so the rows
+of a filter are cut to those the state's keyword generation holds (``_committed``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from index.backends.local.manifest import read_manifest
 from index.backends.local.snapshot import CommittedState, RefreshingLock
 from index.backends.local.store import ArticleStore
 from index.backends.query import KeywordSettings, Node
+from index.errors import IndexFormatError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,12 +120,27 @@ class LocalReader:
                 since=wanted.since, until=wanted.until, sites=wanted.sites, langs=wanted.langs, authors=wanted.authors,
                 not_sites=wanted.not_sites, not_langs=wanted.not_langs, not_authors=wanted.not_authors,
             )  # fmt: skip
+            found = self._committed(found)
             cached[wanted] = found
             if len(cached) > _CACHED_FILTERS:
                 cached.popitem(last=False)
         else:
             cached.move_to_end(wanted)
         return found
+
+    def _committed(self, rows: list[int]) -> list[int]:
+        """``rows`` less those the open state does not hold yet: a writer commits the store before
+        the manifest, so without this a filter's listing (``site:x`` alone) would show a commit's
+        new articles to a reader of the state before it, whose keyword and vector searches cannot."""
+        import numpy as np
+
+        try:
+            held = self._keyword_side().rows()
+        except IndexFormatError:  # no keyword index (damaged): the store is all there is to go by
+            return rows
+        found = np.asarray(rows, dtype=np.int64)
+        kept: list[int] = found[np.isin(found, held, assume_unique=True)].tolist()
+        return kept
 
     def _shared_groups(self) -> dict[int, str]:
         if self._shared is None or self._shared[0] != self._state.generation:

@@ -39,7 +39,16 @@ class KeywordSide:
         scorer = ColumnScorer(reader, keyword_dir)
         self._scorer = scorer if scorer.available else None
         self._compiled: dict[tuple[Node, float], Any] = {}
+        self._rows: np.ndarray | None = None
         self._lock = threading.Lock()
+
+    def rows(self) -> np.ndarray:
+        """The store rows this generation holds (live documents), sorted: the committed state's
+        articles, which the store can be ahead of while a writer commits (see ``committed_rows``)."""
+        with self._lock:
+            if self._rows is None:
+                self._rows = committed_rows(self._reader, self._scorer)
+            return self._rows
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -117,6 +126,28 @@ class KeywordSide:
         body_field = next(name for name in document(0, article, self._reader.schema) if name.startswith("body"))
         text = f"{article.title}\n{article.text}"
         return [t for t, _ in searcher.key_terms_from_text(body_field, text, numterms=count) if len(t) > 2]
+
+
+def committed_rows(reader: Any, scorer: ColumnScorer | None) -> np.ndarray:
+    """The store row ids of the live documents of ``reader``'s generation, sorted.
+
+    A writer commits the store first and names the new keyword generation and vector file in the
+    manifest after (``commit.py``), so a reader of the old state meanwhile finds the new rows in the
+    store already; what it lists from the store alone (a filter's articles) is cut to these rows.
+    From the column copies when they exist; else from whoosh's ``rowid`` postings (an older index).
+    """
+    if scorer is not None:
+        return scorer.live_rowids()
+    from whoosh.reading import TermNotFound
+
+    rows: list[int] = []
+    for text in reader.lexicon("rowid"):
+        try:
+            if any(True for _ in reader.postings("rowid", text).all_ids()):  # deleted documents are left out
+                rows.append(int(text))
+        except TermNotFound:
+            continue
+    return np.unique(np.asarray(rows, dtype=np.int64))
 
 
 def docnums_of(searcher: Any, rows: Iterable[int]) -> dict[int, int]:

@@ -93,6 +93,12 @@ class ColumnScorer:
         self._collection = collection_stats(reader, keyword_dir)
         self._groups = [self._collection.doc_groups(columns.segment_id) for columns, _, _ in self._segments]
 
+    def live_rowids(self) -> np.ndarray:
+        """The store row ids of every live document of the generation, sorted."""
+        segments = zip(self._segments, self._live, strict=True)
+        parts = [columns.rowids if live is None else columns.rowids[live] for (columns, _, _), live in segments]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
     def _global_stats(self, field: str, text: bytes) -> TermWeights:
         # The idf and average field length of each statistics group, as bm25.py's BM25F scorer
         # takes them; they hold for the life of this generation.
