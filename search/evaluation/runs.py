@@ -16,6 +16,7 @@ from index.backends.query import KeywordSettings
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings
 from search.ranking.languages import QueryLanguage, centering_strength
+from search.ranking.result_set import Floors
 
 NamedRun = list[tuple[str, float]]
 
@@ -89,6 +90,11 @@ class EvaluationRuns:
         (``search.ranking.result_set``); calibrated once per committed state."""
         with self._reader.snapshot() as snapshot:
             return self._pipeline.semantic_floor(snapshot)
+
+    def floors(self) -> Floors:
+        """Both cosines of the result set (``search.ranking.result_set.Floors``), uncentered queries'."""
+        with self._reader.snapshot() as snapshot:
+            return self._pipeline.floors(snapshot)
 
 
 def _named(snapshot: Snapshot, runs: list[Run]) -> list[NamedRun]:

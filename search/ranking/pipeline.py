@@ -27,7 +27,7 @@ from search.ranking.collapse import collapse
 from search.ranking.fusion import FusionSettings
 from search.ranking.languages import QueryLanguage, centering_strength, foreign, query_language
 from search.ranking.recency import RecencySettings, apply_recency
-from search.ranking.result_set import SemanticFloor, matching
+from search.ranking.result_set import CROSS_LANGUAGE_NEIGHBOURS, Floors, SemanticFloor, cross_language_neighbours, matching
 from search.results.assemble import build_hits
 from search.results.hits import Hit
 
@@ -83,6 +83,8 @@ class Fused:
     foreign: frozenset[int] = frozenset()
     # How the semantic side's cosines were taken in an archive centered per language (else None).
     centering: str | None = None
+    # The candidates in the result set below the floor as nearest neighbours in another language.
+    nearest: frozenset[int] = frozenset()
 
 
 class Pipeline:
@@ -124,22 +126,28 @@ class Pipeline:
             return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
         language = self.query_language(snapshot, parsed, request.query_lang)
         strength = centering_strength(language)
-        floor = self.semantic_floor(snapshot, strength)
+        floors = self.floors(snapshot, strength)
+        floor = floors.match
         semantic_run = self.semantic_run(snapshot, parsed, depth, request.allowed, floor if request.whole else None, strength)
         # The result set is what the query matches, not every neighbour (docs, "Result set and
-        # pages"): keyword matches, and neighbours above the index's floor.
+        # pages"): keyword matches, neighbours above the index's floor, and the nearest neighbours
+        # in other languages, which no keyword can match (``cross_language_neighbours``).
         members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
         cosines = dict(semantic_run)
+        other = self.foreign(snapshot, language, keyword_run, semantic_run)
+        neighbours = cross_language_neighbours(semantic_run, other, members, floors.neighbour)
+        nearest = {doc for doc in neighbours if cosines[doc] < floor}
+        admitted = members | nearest
         if mode == "semantic":
-            fused = Fused(matching(semantic_run, members, cosines, floor), semantic=semantic_run, language=language)
+            run = matching(semantic_run, admitted, cosines, floor)
+            fused = Fused(run, semantic=semantic_run, language=language, nearest=frozenset(nearest))
         else:
-            other = self.foreign(snapshot, language, keyword_run, semantic_run)
             top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth, other)
-            run = matching(top.run, members, cosines, floor)
+            run = matching(top.run, admitted, cosines, floor)
             if request.whole:
                 deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other)
-                run = _extended(run, matching(deeper.run, members, cosines, floor))
-            fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other)
+                run = _extended(run, matching(deeper.run, admitted, cosines, floor))
+            fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other, nearest=frozenset(nearest))
         return self.finish(snapshot, replace(fused, centering=_centering(snapshot, language, strength)), parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
@@ -196,6 +204,9 @@ class Pipeline:
 
     def semantic_floor(self, snapshot: Snapshot, strength: float = 1.0) -> float:
         return self._floor.of(snapshot, self.encoder, strength)
+
+    def floors(self, snapshot: Snapshot, strength: float = 1.0) -> Floors:
+        return self._floor.levels(snapshot, self.encoder, strength)
 
     def fuse(self, keyword_run: Run, semantic_run: Run, depth: int, foreign: frozenset[int] = frozenset()) -> Fused:
         """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged);
@@ -291,17 +302,26 @@ def _extended(top: Run, deeper: Run) -> Run:
 
 
 def _explain_languages(snapshot: Snapshot, hits: list[Hit], page: Run, fused: Fused, share: float) -> None:
-    """Say on each hit in another language than the query's how it was fused (``Hit.cross_language``)."""
-    shown = [doc for doc, _ in page if doc in fused.foreign]
+    """Say on each hit in another language than the query's how it was fused and why it is in the
+    set (``Hit.cross_language``)."""
+    shown = [doc for doc, _ in page if doc in fused.foreign or doc in fused.nearest]
     if fused.language is None or not shown:
         return
     ids = snapshot.article_ids(shown)
+    by_id = {article_id: doc for doc, article_id in ids.items()}
     for hit in hits:
-        if hit.id in ids.values():
-            hit.cross_language = (
-                f"query {fused.language.describe()}, article {hit.lang}: its semantic evidence stands in "
-                f"for the keyword evidence it cannot have (share {share:g})"
+        doc = by_id.get(hit.id)
+        if doc is None:
+            continue
+        reasons = []
+        if doc in fused.foreign:
+            reasons.append(f"its semantic evidence stands in for the keyword evidence it cannot have (share {share:g})")
+        if doc in fused.nearest:
+            reasons.append(
+                f"below the semantic floor, in the result set as one of the query's {CROSS_LANGUAGE_NEIGHBOURS} nearest "
+                "neighbours closer than a meaningless query gets (no keyword can match across languages)"
             )
+        hit.cross_language = f"query {fused.language.describe()}, article {hit.lang}: " + "; ".join(reasons)
 
 
 def _centering(snapshot: Snapshot, language: QueryLanguage | None, strength: float) -> str | None:
