@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from search import ArticleNotFoundError, NewsSearch
+from search.evaluation.runs import EvaluationRuns
+from search.ranking.result_set import CROSS_LANGUAGE_NEIGHBOURS
 from tests.backends.conftest import EXPECTED, Backend, Built
 from tests.backends.expect import (
     ARMS,
@@ -110,6 +112,31 @@ def test_the_hybrid_result_set_is_what_the_query_matches(news: NewsSearch) -> No
     assert set(KEYWORD["Korea"]) <= set(found)
     assert ECLIPSE not in found and RICE not in found
     assert results.total < 41
+
+
+def test_a_query_keeps_its_nearest_neighbours_in_another_language_above_the_lower_floor(news: NewsSearch) -> None:
+    """The result set of an Indonesian query holds, besides its keyword matches and the neighbours
+    above the floor, the English articles among its 10 nearest that reach the lower floor, each
+    saying why, in both modes (``search/ranking/result_set.py``: ``cross_language_neighbours``)."""
+    query = "harga beras naik di pasar"
+    runs = EvaluationRuns(news)
+    floors = runs.floors()
+    _, semantic = runs.candidates([query])[0]
+    languages = runs.article_languages(doc for doc, _ in semantic)
+    words = {h.id for h in news.search_results(query, 100, "keyword").hits}
+    nearest = {
+        doc for doc, cosine in semantic[:CROSS_LANGUAGE_NEIGHBOURS] if languages[doc] == "en" and cosine >= floors.neighbour
+    }
+    expected = {doc for doc in nearest if doc not in words and dict(semantic)[doc] < floors.match}
+    assert floors.neighbour < floors.match and expected, "the case must show the rule"
+    deeper = {doc for doc, c in semantic[CROSS_LANGUAGE_NEIGHBOURS:] if languages[doc] == "en" and c < floors.match} - words
+    for mode in ("hybrid", "semantic"):  # the cosines are the backend's own, so are the floors
+        hits = news.search_results(query, 100, mode, collapse_copies=False).hits
+        below = {h.id: h for h in hits if h.id not in words and (h.semantic_score or 0) < floors.match}
+        assert set(below) == expected, mode
+        assert not deeper & {h.id for h in hits}, mode
+        for hit in below.values():
+            assert hit.cross_language is not None and "nearest neighbours" in hit.cross_language, mode
 
 
 # -- filters ---------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings
 from search.ranking.result_set import (
-    CROSS_LANGUAGE_NEIGHBOURS,
     calibration_queries,
     calibration_vectors,
     cross_language_neighbours,
@@ -127,32 +126,6 @@ def test_cross_language_neighbours_are_the_close_foreign_ones_of_a_query_that_ma
     assert cross_language_neighbours(run, foreign, {"k"}, 0.0, count=3) == {"d1"}
     assert cross_language_neighbours(run, foreign, set(), 0.0) == set()  # no word matches: the floor alone decides
     assert cross_language_neighbours(run, set(), {"k"}, 0.0) == set()
-
-
-def test_a_query_keeps_its_nearest_neighbours_in_another_language_above_the_lower_floor(sample_index: Path) -> None:
-    """The result set of an Indonesian query holds, besides its keyword matches and the neighbours
-    above the floor, the English articles among its 10 nearest that reach the lower floor, each
-    saying why; in both modes, and in none of them for a meaningless query."""
-    query = "harga beras naik di pasar"
-    with NewsSearch(sample_index) as news:
-        runs = EvaluationRuns(news)
-        floors = runs.floors()
-        _, semantic = runs.candidates([query])[0]
-        languages = runs.article_languages(doc for doc, _ in semantic)
-        words = {h.id for h in news.search_results(query, 100, "keyword").hits}
-        nearest = {
-            doc for doc, cosine in semantic[:CROSS_LANGUAGE_NEIGHBOURS] if languages[doc] == "en" and cosine >= floors.neighbour
-        }
-        expected = {doc for doc in nearest if doc not in words and dict(semantic)[doc] < floors.match}
-        assert floors.neighbour < floors.match and expected, "the case must show the rule"
-        deeper = {doc for doc, c in semantic[CROSS_LANGUAGE_NEIGHBOURS:] if languages[doc] == "en" and c < floors.match} - words
-        for mode in ("hybrid", "semantic"):
-            hits = news.search_results(query, 100, mode, collapse_copies=False).hits
-            below = {h.id: h for h in hits if h.id not in words and (h.semantic_score or 0) < floors.match}
-            assert set(below) == expected, mode
-            assert not deeper & {h.id for h in hits}, mode
-            for hit in below.values():
-                assert hit.cross_language is not None and "nearest neighbours" in hit.cross_language, mode
 
 
 def test_an_empty_archive_answers_with_nothing(tmp_path: Path) -> None:
