@@ -214,7 +214,7 @@ def test_a_state_loads_the_vector_file_its_manifest_named_even_after_a_writer_re
     directory = two_article_index(tmp_path)
     layout = IndexLayout(directory)
     manifest = read_manifest(layout)
-    state = CommittedState(layout, manifest)  # vectors not loaded yet
+    state = CommittedState(layout)  # vectors not loaded yet
     try:
         with Indexer(directory, encoder=HashingEncoder(256)) as indexer:  # commits, then deletes the old files
             indexer.add([write_page(tmp_path / "more" / "c.html", "Harbour story two", HARBOUR + " Update.")])

@@ -47,12 +47,12 @@ class LocalReader:
 
     def __init__(self, root: Path) -> None:
         self.layout = IndexLayout(root)
-        manifest = read_manifest(self.layout)
+        read_manifest(self.layout)  # what is missing or too new is said before the store is opened
         self._store = ArticleStore(self.layout.store, readonly=True)
         try:
             # The keyword generation and vector file one manifest names, re-opened together when a
             # writer commits (see snapshot.py): a query never mixes two states.
-            self._state = CommittedState(self.layout, manifest)
+            self._state = CommittedState(self.layout)
         except BaseException:
             self._store.close()
             raise

@@ -120,11 +120,11 @@ class _Opened:
 class CommittedState:
     """The keyword reader and vector index of the latest committed state, re-opened when it changes."""
 
-    def __init__(self, layout: IndexLayout, manifest: Manifest) -> None:
+    def __init__(self, layout: IndexLayout) -> None:
         self.layout = layout
         self._current: _Opened | None = None
         self._opened = 0
-        self._open_latest(first=manifest)
+        self._open_latest()
 
     @property
     def manifest(self) -> Manifest:
@@ -183,7 +183,7 @@ class CommittedState:
             self._current.close()
             self._current = None
 
-    def _open_latest(self, first: Manifest | None = None) -> bool:
+    def _open_latest(self) -> bool:
         last_error: Exception | None = None
         key: tuple[int, int, int] | None = None
         manifest: Manifest | None = None
@@ -191,9 +191,12 @@ class CommittedState:
         damaged = False
         for attempt in range(_ATTEMPTS):
             try:
+                # The key before the content, always read here: a manifest replaced in between is
+                # opened again at the next refresh, whereas one read earlier by the caller (as once
+                # passed in) could open the older state under the newer key, left there for good.
                 key = _manifest_key(self.layout)
                 manifest = None
-                manifest = first if first is not None and attempt == 0 else read_manifest(self.layout)
+                manifest = read_manifest(self.layout)
                 opened = self._open(key, manifest)
             except Exception as exc:  # whoosh raises assorted types for a missing or damaged index
                 last_error = exc

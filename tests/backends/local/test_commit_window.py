@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from index.backends.local import commit, manifest
+from index.backends.local import commit, manifest, snapshot
+from index.backends.local import reader as local_reader
 from index.backends.local.keyword.retrieval import committed_rows
 from index.backends.local.keyword.schema import open_generation
 from index.backends.local.keyword.scoring import ColumnScorer
@@ -92,3 +93,42 @@ def test_the_rows_of_a_generation_are_the_same_with_or_without_column_copies(tmp
     with NewsSearch(location) as news:  # an index without columns (an older release) lists the same
         listed = news.search_results("site:suara", limit=20, mode="keyword")
         assert listed.total == 5 - len(gone) and not set(gone) & {hit.id for hit in listed.hits}
+
+
+def test_a_reader_opened_as_the_manifest_is_replaced_moves_on_to_the_new_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader whose opening reads the manifest just before a writer replaces it must not keep
+    the older state under the newer manifest's key: once the commit is done it answers as the new."""
+    location = tmp_path / "index"
+    index_of(location, OLD)
+    opened: list[NewsSearch] = []
+    read_manifest: Callable[..., Any] = manifest.read_manifest
+    write_manifest: Callable[..., Any] = manifest.write_manifest
+
+    def replaced_as_a_reader_opens(*args: Any, **kwargs: Any) -> None:
+        written: list[bool] = []
+
+        def read_then_replace(*read_args: Any, **read_kwargs: Any) -> Any:
+            content = read_manifest(*read_args, **read_kwargs)
+            if not written:  # the writer's replacement lands right after the reader's first read
+                write_manifest(*args, **kwargs)
+                written.append(True)
+            return content
+
+        with monkeypatch.context() as patch:
+            patch.setattr(local_reader, "read_manifest", read_then_replace)
+            patch.setattr(snapshot, "read_manifest", read_then_replace)
+            opened.append(NewsSearch(location))
+        if not written:
+            write_manifest(*args, **kwargs)
+
+    monkeypatch.setattr(commit, "write_manifest", replaced_as_a_reader_opens)
+    index_of(location, ADDED)
+    assert opened, "the hook never ran: the commit no longer writes the manifest through commit.write_manifest"
+    with NewsSearch(location) as reader:
+        new = answers(reader)
+    try:
+        assert answers(opened[0]) == new
+    finally:
+        opened[0].close()
