@@ -132,3 +132,28 @@ def test_a_reader_opened_as_the_manifest_is_replaced_moves_on_to_the_new_state(
         assert answers(opened[0]) == new
     finally:
         opened[0].close()
+
+
+def test_a_state_still_answers_after_the_writer_deleted_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search in flight on the older state when a writer finishes its commit (and deletes the
+    files that state was opened from) answers from that state, to the end: whoosh's lazily opened
+    files and the column copies are held from the moment the state is opened."""
+    location = tmp_path / "index"
+    index_of(location, OLD)
+    queries = (*QUERIES, '"tiba di pyongyang"', "Korea")  # a phrase: whoosh's own path, not the columns
+    with NewsSearch(location) as reader:
+        old = [reader.search_results(q, limit=20, mode=m).hits for q in queries for m in MODES]
+    # The search starts on the older state (its refresh found nothing new) and the commit lands
+    # meanwhile: the state does not move on, as within one search.
+    monkeypatch.setattr(snapshot.CommittedState, "refresh", lambda self: False)
+    in_flight = NewsSearch(location)  # its state is opened here; nothing of it is used yet
+    columns = location / "keyword" / "columns"
+    opened_from = {folder.name for folder in columns.iterdir()}
+    try:
+        index_of(location, ADDED)
+        assert opened_from.isdisjoint(folder.name for folder in columns.iterdir()), "the writer must delete them"
+        answered = [in_flight.search_results(q, limit=20, mode=m).hits for q in queries for m in MODES]
+    finally:
+        in_flight.close()
+    assert [[h.id for h in hits] for hits in answered] == [[h.id for h in hits] for hits in old]
+    assert [[h.score for h in hits] for hits in answered] == [[h.score for h in hits] for hits in old]

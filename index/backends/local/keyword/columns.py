@@ -36,6 +36,8 @@ import hashlib
 import json
 import os
 import shutil
+import threading
+import weakref
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +155,30 @@ def load(keyword_dir: Path, segment_id: str) -> SegmentColumns | None:
     except (OSError, ValueError, KeyError):
         return None
     return SegmentColumns(segment_id=segment_id, fields=fields, **arrays)
+
+
+# The columns of each open generation's segments, mapped when the generation is opened (``pin``):
+# a writer deletes the folders of superseded segments once the manifest names its new generation,
+# and a reader still answering from the older one must not find them gone halfway through a query.
+_PINNED: weakref.WeakKeyDictionary[Any, dict[str, SegmentColumns | None]] = weakref.WeakKeyDictionary()
+_PINNED_LOCK = threading.Lock()
+
+
+def pin(reader: Any, keyword_dir: Path) -> None:
+    """Map the columns of every segment of ``reader``'s generation now, for as long as it lives."""
+    loaded = {segment_id: load(keyword_dir, segment_id) for segment_id in segment_ids(reader)}
+    with _PINNED_LOCK:
+        _PINNED[reader] = loaded
+
+
+def load_for(reader: Any, keyword_dir: Path, segment_id: str) -> SegmentColumns | None:
+    """The columns of one segment of ``reader``'s generation: those pinned when it was opened,
+    else (a reader opened otherwise) read now."""
+    with _PINNED_LOCK:
+        pinned = _PINNED.get(reader)
+    if pinned is not None and segment_id in pinned:
+        return pinned[segment_id]
+    return load(keyword_dir, segment_id)
 
 
 def _write_segment(leaf: Any, folder: Path, fields: list[str]) -> None:

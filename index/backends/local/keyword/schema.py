@@ -172,14 +172,38 @@ def open_generation(directory: Path, gen: int | None) -> tuple[whoosh_index.Inde
     """
     from whoosh.index import TOC, FileIndex
 
+    from index.backends.local.keyword import columns
+
     ix = open_for_reading(directory)
+    reader = None
     try:
         toc = TOC.read(ix.storage, ix.indexname, gen=gen)
         reader = FileIndex._reader(ix.storage, toc.schema, toc.segments, toc.generation)
+        _open_every_file(reader)
+        columns.pin(reader, directory)
     except BaseException:
+        if reader is not None:
+            reader.close()
         ix.close()
         raise
     return ix, reader
+
+
+def _open_every_file(reader: Any) -> None:
+    """Open now the files whoosh would open on first use: each segment's stored fields and field
+    lengths. A writer deletes a superseded generation's files once the manifest names its new one;
+    a file held open stays readable (POSIX), but one opened later by name would be gone, and
+    whoosh then reads lengths of 0 or fails (a reader answering from the older state meanwhile).
+    Raises ``OSError`` when they are gone already, as opening the generation does."""
+    from index.backends.local.keyword.columns import segment_readers
+
+    scorable = [name for name, field in reader.schema.items() if field.scorable]
+    for leaf, _offset in segment_readers(reader):
+        if leaf.doc_count_all() == 0:
+            continue
+        leaf.stored_fields(0)
+        for name in scorable:
+            leaf.doc_field_length(0, name)
 
 
 # Segments are written as separate files, not whoosh's default single compound file: a reader of a

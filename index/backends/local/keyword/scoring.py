@@ -82,7 +82,7 @@ class ColumnScorer:
         self._norms: dict[tuple[str, str, float, float], np.ndarray] = {}
         self.available = True
         for leaf, offset in keyword_columns.segment_readers(reader):
-            columns = keyword_columns.load(keyword_dir, leaf.segment().segment_id())
+            columns = keyword_columns.load_for(reader, keyword_dir, leaf.segment().segment_id())
             if columns is None or columns.doc_count_all != leaf.doc_count_all():
                 self.available = False
                 self._segments = []

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from index.backends.local.keyword.columns import SegmentColumns, live_mask, load, read_postings, segment_readers
+from index.backends.local.keyword.columns import SegmentColumns, live_mask, load_for, read_postings, segment_readers
 
 
 class CollectionStats:
@@ -47,7 +47,7 @@ class CollectionStats:
     def __init__(self, reader: Any, keyword_dir: Path | None) -> None:
         self._leaves = [leaf for leaf, _offset in segment_readers(reader)]
         self.doc_count = int(reader.doc_count())
-        loaded = [load(keyword_dir, leaf.segment().segment_id()) if keyword_dir else None for leaf in self._leaves]
+        loaded = [load_for(reader, keyword_dir, leaf.segment().segment_id()) if keyword_dir else None for leaf in self._leaves]
         pairs = zip(loaded, self._leaves, strict=True)
         complete = all(c is not None and c.doc_count_all == leaf.doc_count_all() for c, leaf in pairs)
         self._columns: list[SegmentColumns] | None = [c for c in loaded if c is not None] if complete else None
