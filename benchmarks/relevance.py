@@ -66,15 +66,19 @@ ALTERNATIVES = {
 
 
 def build(index_dir: Path, corpus: Path, model: str, analysis: str) -> dict[str, Any]:
-    """Index the corpus unless the index is already complete; rebuild keyword side for another analysis."""
+    """Index the corpus, or finish an index a stopped run left (an ingest resumes: the pages already
+    in it are skipped by their fingerprints, seconds for a whole set); rebuild the keyword side
+    for another analysis. Once only an empty index was built, and a run stopped mid-ingest left
+    bbc-news with MiniLM at 1,820 of its 2,087 articles, measured as if whole."""
     started = time.perf_counter()
     with Indexer(index_dir, model=model, analysis=analysis) as indexer:
         indexer.repair()
-        report = indexer.add([corpus]) if indexer.articles == 0 else None
+        report = indexer.add([corpus])
         if indexer.info.analysis != analysis:
             indexer.rebuild(analysis)
         articles = indexer.articles
-    return {"articles": articles, "seconds": round(time.perf_counter() - started, 1), "built": report is not None}
+    built = report.added + report.updated
+    return {"articles": articles, "seconds": round(time.perf_counter() - started, 1), "built": built > 0, "written": built}
 
 
 def evaluate_set(index_dir: Path, queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> dict[str, Any]:

@@ -7,6 +7,10 @@ committed state: never new keywords with old vectors, never a half-applied chang
 moves on and deletes the files just as a reader reads an older manifest, the reader reads the
 manifest again; a reader that already holds a state keeps answering from it.
 
+The keyword generation is opened whole: whoosh opens some of a segment's files on first use, by
+name, so ``keyword.schema.open_generation`` opens those too, and maps the column copies, before
+the state is handed out (a search in flight when the writer deletes them still reads them).
+
 The vector index is loaded on first use (a keyword query never needs it, and loading it imports
 faiss), but the file is pinned when the state is opened: the reader holds an open descriptor of the
 very file the manifest names and later loads it through that descriptor, so a writer that commits
