@@ -136,7 +136,7 @@ class Pipeline:
         cosines = dict(semantic_run)
         other = self.foreign(snapshot, language, keyword_run, semantic_run)
         neighbours = cross_language_neighbours(semantic_run, other, members, floors.neighbour)
-        nearest = {doc for doc in neighbours if cosines[doc] < floor}
+        nearest = {doc for doc in neighbours if cosines[doc] < floor and doc not in members}  # in by this rule alone
         admitted = members | nearest
         if mode == "semantic":
             run = matching(semantic_run, admitted, cosines, floor)
