@@ -47,7 +47,9 @@ class LocalReader:
 
     def __init__(self, root: Path) -> None:
         self.layout = IndexLayout(root)
-        read_manifest(self.layout)  # what is missing or too new is said before the store is opened
+        # Read here only for its errors, which name the command that repairs a lost or newer manifest
+        # (the state reads it again, after taking its key: snapshot.py).
+        read_manifest(self.layout)
         self._store = ArticleStore(self.layout.store, readonly=True)
         try:
             # The keyword generation and vector file one manifest names, re-opened together when a

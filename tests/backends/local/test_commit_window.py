@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from index.backends.local import commit, manifest, snapshot
-from index.backends.local import reader as local_reader
 from index.backends.local.keyword.retrieval import committed_rows
 from index.backends.local.keyword.schema import open_generation
 from index.backends.local.keyword.scoring import ColumnScorer
@@ -117,7 +116,6 @@ def test_a_reader_opened_as_the_manifest_is_replaced_moves_on_to_the_new_state(
             return content
 
         with monkeypatch.context() as patch:
-            patch.setattr(local_reader, "read_manifest", read_then_replace)
             patch.setattr(snapshot, "read_manifest", read_then_replace)
             opened.append(NewsSearch(location))
         if not written:
