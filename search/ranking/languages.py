@@ -34,6 +34,8 @@ from index.extract.language import normalize_language
 # articles past their language's mean, which costs an Indonesian query's own language most: the
 # paired differences at 1.4, -0.003 and +0.038, have bootstrap 95% intervals of -0.005..-0.001
 # and +0.025..+0.053.
+# Measured again with the 7-bit encoder on the AVX2 machine (0.6 / 1.4 / 1.5 / 1.6 and more, docs/relevance.md,
+# "The encoder, again"): the same curve, and the same choice.
 CENTERING_STRENGTH: Mapping[str, float] = {"en": 0.7, "id": 1.4}
 
 # Measured on the shared headline queries and our translations of them, restricted to English and

@@ -123,15 +123,19 @@ def calibration_vectors(encoder: Any, cache_dir: Path | None = None) -> Any:
 
     Embedding them costs a cold query more than its whole budget (multilingual-e5-small on the
     2-core machine: 0.57 s one by one, 3.1 s as one padded batch), so they are embedded once per
-    machine and model and kept in ``cache_dir`` (the model cache), keyed by the model, dimension
-    and strings; an unwritable cache only means embedding them again next time.
+    machine and model and kept in ``cache_dir`` (the model cache), keyed by the model, its revision,
+    dimension and strings; an unwritable cache only means embedding them again next time.
     """
     import hashlib
 
     import numpy as np
 
     queries = calibration_queries()
-    key = hashlib.sha256(json.dumps([encoder.name, encoder.dim, queries]).encode()).hexdigest()[:16]
+    # A conversion of the model in another format embeds them slightly differently (``OnnxEncoder.revision``).
+    revision = getattr(encoder, "revision", None)
+    key = hashlib.sha256(
+        json.dumps([encoder.name, encoder.dim, *([revision] if revision else []), queries]).encode()
+    ).hexdigest()[:16]
     path = cache_dir / "calibration" / f"{key}.npy" if cache_dir is not None else None
     if path is not None and path.is_file():
         with contextlib.suppress(OSError, ValueError):

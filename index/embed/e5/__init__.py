@@ -9,6 +9,6 @@ model cache). Only a conversion imports torch and transformers; a converted dire
 ``index.embed.onnx``.
 """
 
-from index.embed.e5.build import convert_e5_small, upgrade_e5_small
+from index.embed.e5.build import convert_e5_small
 
-__all__ = ["convert_e5_small", "upgrade_e5_small"]
+__all__ = ["convert_e5_small"]

