@@ -53,7 +53,8 @@ def quantize(source: Path, destination: Path) -> None:
     at 16 bits, and full-range weights overflow it. On this project's 2-core AVX2 machine that cost
     bbc-news semantic MRR@10 0.826 against 0.836 with 7-bit weights (0.835 with u8 weights, 15%
     slower; the float model 0.842), while full-range weights gave 0.836 on the machine this project
-    measured on before, so the embeddings depended on the CPU they were computed on (docs/relevance.md, "The encoder").
+    measured on before, so the embeddings depended on the CPU they were computed on (docs/relevance.md,
+    "The CPU, and 7-bit weights").
 
     DefaultTensorType: onnx's shape inference knows no types for the outputs of onnxruntime's fused
     contrib ops, and without a default the quantizer refuses ("Unable to find data type").
