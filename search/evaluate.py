@@ -139,7 +139,6 @@ def sweep_settings(cross_language: bool = False) -> list[FusionSettings]:
         settings += [
             FusionSettings(method="weighted", alpha=a, normalization=default.normalization, depth=default.depth, cross_language=c)
             for c, a in itertools.product(SWEEP_CROSS_LANGUAGE, SWEEP_ALPHAS)
-            if c != default.cross_language
         ]
     return settings
 
@@ -209,8 +208,10 @@ def evaluate(
     foreign = dict(zip(qids, other_language(runs, languages, articles), strict=True))
     settings = [*(sweep_settings(cross_language=any(foreign.values())) if sweep else []), *fusions]
 
+    codes = dict(zip(qids, (keyword_language(language.code) if language else None for language in languages), strict=True))
+
     def hybrid_runs(fusion: FusionSettings) -> dict[str, list[tuple[str, float]]]:
-        return {q: fusion.fuse(k, s, foreign[q])[:100] for q, (k, s) in zip(qids, runs, strict=True)}
+        return {q: fusion.fuse(k, s, foreign[q], codes[q])[:100] for q, (k, s) in zip(qids, runs, strict=True)}
 
     def hybrid(fusion: FusionSettings) -> dict[str, float]:
         return measure(hybrid_runs(fusion), judged_qrels)
@@ -246,7 +247,7 @@ def evaluate(
         by_language=by_language,
     )
     if sweep:
-        report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs], foreign)
+        report.keyword_sweep = _sweep_keyword_settings(engine, judged, judged_qrels, [s for _k, s in runs], foreign, codes)
     return report
 
 
@@ -281,6 +282,7 @@ def _sweep_keyword_settings(
     qrels: dict[str, dict[str, int]],
     semantic_runs: list[list[tuple[str, float]]],
     foreign: Mapping[str, frozenset[str]],
+    codes: Mapping[str, str | None],
 ) -> list[dict[str, Any]]:
     """Keyword-only and hybrid (current fusion) metrics for each BM25F setting; the engine is restored after."""
     original = engine.keyword
@@ -292,7 +294,9 @@ def _sweep_keyword_settings(
             evaluation.use_keyword_settings(settings)
             keyword_runs = evaluation.keyword_runs([queries[q] for q in qids], depth=max(100, engine.fusion.depth))
             keyword = dict(zip(qids, keyword_runs, strict=True))
-            fused = {q: engine.fusion.fuse(keyword[q], s, foreign[q])[:100] for q, s in zip(qids, semantic_runs, strict=True)}
+            fused = {
+                q: engine.fusion.fuse(keyword[q], s, foreign[q], codes[q])[:100] for q, s in zip(qids, semantic_runs, strict=True)
+            }
             label = f"k1={settings.k1:g} b={settings.b:g} title x{settings.title_boost:g}"
             rows.append(
                 {

@@ -125,9 +125,15 @@ class Snapshot(Protocol):
         settings: KeywordSettings,
         *,
         watch: Sequence[int] | None = None,
+        language: str | None = None,
     ) -> KeywordMatches:
         """The best ``depth`` documents for ``query`` by BM25F, inside ``allowed`` when given (an
         empty ``allowed`` matches nothing), equal scores by document number.
+
+        ``language``: the query's, as the code of its keyword fields ("en"; "id" for Malay too), when
+        known. A word then weighs in another language's stemmed fields no more than its rarity in
+        ``language`` allows (``index.backends.local.keyword.compile``); the OpenSearch backend takes
+        each field's own rarity still.
 
         No document that matches an excluded clause (``Bool.must_not``) is ever returned or counted.
         """

@@ -52,9 +52,13 @@ class EvaluationRuns:
         pipeline = self._pipeline
         with self._reader.snapshot() as snapshot:
             allowed = [snapshot.resolve_filter(p.filter) for p in parsed]
-            keyword_runs = [pipeline.keyword_run(snapshot, p, depth, a) for p, a in zip(parsed, allowed, strict=True)]
-            # Centered as a search centers each: by the language it detects.
-            strengths = [centering_strength(pipeline.query_language(snapshot, p, None)) for p in parsed]
+            # Keyword runs weighed and semantic runs centered as a search does: by the language it detects.
+            languages = [pipeline.query_language(snapshot, p, None) for p in parsed]
+            keyword_runs = [
+                pipeline.keyword_run(snapshot, p, depth, a, language)
+                for p, a, language in zip(parsed, allowed, languages, strict=True)
+            ]
+            strengths = [centering_strength(language) for language in languages]
             if all(a is None for a in allowed):
                 semantic_runs = pipeline.semantic_runs(snapshot, parsed, depth, None, strengths)
             else:
@@ -69,8 +73,10 @@ class EvaluationRuns:
     def keyword_runs(self, queries: Sequence[str], depth: int = 100) -> list[NamedRun]:
         """Keyword runs (article id, score) only, for evaluating keyword settings."""
         parsed = [self._parser.parse(q) for q in queries]
+        pipeline = self._pipeline
         with self._reader.snapshot() as snapshot:
-            return _named(snapshot, [self._pipeline.keyword_run(snapshot, p, depth) for p in parsed])
+            runs = [pipeline.keyword_run(snapshot, p, depth, None, pipeline.query_language(snapshot, p, None)) for p in parsed]
+            return _named(snapshot, runs)
 
     def query_languages(self, queries: Sequence[str]) -> list[QueryLanguage | None]:
         """The language each query is ranked as in hybrid mode (detected as a search detects it)."""

@@ -25,7 +25,7 @@ from index.errors import IndexFormatError
 from search.query.parser import ParsedQuery
 from search.ranking.collapse import collapse
 from search.ranking.fusion import FusionSettings
-from search.ranking.languages import QueryLanguage, centering_strength, foreign, query_language
+from search.ranking.languages import QueryLanguage, centering_strength, foreign, keyword_language, query_language
 from search.ranking.recency import RecencySettings, apply_recency
 from search.ranking.result_set import CROSS_LANGUAGE_NEIGHBOURS, Floors, SemanticFloor, cross_language_neighbours, matching
 from search.results.assemble import build_hits
@@ -106,8 +106,11 @@ class Pipeline:
             and not request.recency.active
             and not request.whole
         )
+        # Before any keyword run: a query of a known language weighs words in other languages'
+        # fields by its own language's rarity (``Snapshot.keyword``).
+        language = None if parsed.browse else self.query_language(snapshot, parsed, request.query_lang)
         if quick and not parsed.browse:
-            found = self._keyword_page(snapshot, request)
+            found = self._keyword_page(snapshot, request, language)
             if found is not None:
                 run, ranked, total = found
                 page = ranked[request.offset : request.offset + request.limit]
@@ -121,10 +124,9 @@ class Pipeline:
         keyword_run: Run = []
         if mode != "semantic":
             deep = MAX_RESULTS if mode == "keyword" or request.whole else depth
-            keyword_run = self.keyword_run(snapshot, parsed, deep, request.allowed)
+            keyword_run = self.keyword_run(snapshot, parsed, deep, request.allowed, language)
         if mode == "keyword":
             return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
-        language = self.query_language(snapshot, parsed, request.query_lang)
         strength = centering_strength(language)
         floors = self.floors(snapshot, strength)
         floor = floors.match
@@ -132,7 +134,7 @@ class Pipeline:
         # The result set is what the query matches, not every neighbour (docs, "Result set and
         # pages"): keyword matches, neighbours above the index's floor, and the nearest neighbours
         # in other languages, which no keyword can match (``cross_language_neighbours``).
-        members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run)
+        members = self._keyword_members(snapshot, parsed, keyword_run, semantic_run, language)
         cosines = dict(semantic_run)
         other = self.foreign(snapshot, language, keyword_run, semantic_run)
         neighbours = cross_language_neighbours(semantic_run, other, members, floors.neighbour)
@@ -142,20 +144,28 @@ class Pipeline:
             run = matching(semantic_run, admitted, cosines, floor)
             fused = Fused(run, semantic=semantic_run, language=language, nearest=frozenset(nearest))
         else:
-            top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth, other)
+            top = self.fuse(keyword_run[:depth], semantic_run[:depth], depth, other, language)
             run = matching(top.run, admitted, cosines, floor)
             if request.whole:
-                deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other)
+                deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other, language)
                 run = _extended(run, matching(deeper.run, admitted, cosines, floor))
             fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other, nearest=frozenset(nearest))
         return self.finish(snapshot, replace(fused, centering=_centering(snapshot, language, strength)), parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
 
-    def keyword_run(self, snapshot: Snapshot, parsed: ParsedQuery, depth: int, allowed: Sequence[int] | None = None) -> Run:
+    def keyword_run(
+        self,
+        snapshot: Snapshot,
+        parsed: ParsedQuery,
+        depth: int,
+        allowed: Sequence[int] | None = None,
+        language: QueryLanguage | None = None,
+    ) -> Run:
+        """The keyword side's best ``depth``, for a query in ``language`` when it is known."""
         if parsed.query is None or (allowed is not None and not allowed):
             return []
-        return snapshot.keyword(parsed.query, depth, allowed, self.keyword).run
+        return snapshot.keyword(parsed.query, depth, allowed, self.keyword, language=_fields_language(language)).run
 
     def semantic_runs(
         self,
@@ -208,13 +218,20 @@ class Pipeline:
     def floors(self, snapshot: Snapshot, strength: float = 1.0) -> Floors:
         return self._floor.levels(snapshot, self.encoder, strength)
 
-    def fuse(self, keyword_run: Run, semantic_run: Run, depth: int, foreign: frozenset[int] = frozenset()) -> Fused:
+    def fuse(
+        self,
+        keyword_run: Run,
+        semantic_run: Run,
+        depth: int,
+        foreign: frozenset[int] = frozenset(),
+        language: QueryLanguage | None = None,
+    ) -> Fused:
         """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged);
-        ``foreign``: the candidates in another language than the query's."""
-        settings = replace(self.fusion, depth=depth)
+        ``foreign``: the candidates in another language than the query's (``language``)."""
+        settings, code = replace(self.fusion, depth=depth), _fields_language(language)
         return Fused(
-            settings.fuse(keyword_run, semantic_run, foreign), keyword_run, semantic_run,
-            settings.contributions(keyword_run, semantic_run, foreign), foreign=foreign,
+            settings.fuse(keyword_run, semantic_run, foreign, code), keyword_run, semantic_run,
+            settings.contributions(keyword_run, semantic_run, foreign, code), foreign=foreign,
         )  # fmt: skip
 
     def query_language(self, snapshot: Snapshot, parsed: ParsedQuery, given: str | None) -> QueryLanguage | None:
@@ -248,7 +265,7 @@ class Pipeline:
             snapshot, page, fused.keyword, fused.semantic, _words(parsed), fused.contributions, boosts,
             first_rank=request.offset + 1,
         )  # fmt: skip
-        _explain_languages(snapshot, hits, page, fused, self.fusion.cross_language)
+        _explain_languages(snapshot, hits, page, fused, self.fusion.share(_fields_language(fused.language)))
         if fused.centering:
             for hit in hits:
                 if hit.semantic_score is not None:
@@ -258,7 +275,7 @@ class Pipeline:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _keyword_page(self, snapshot: Snapshot, request: Request) -> tuple[Run, Run, int] | None:
+    def _keyword_page(self, snapshot: Snapshot, request: Request, language: QueryLanguage | None) -> tuple[Run, Run, int] | None:
         """Keyword mode by relevance without ranking every match: (run, collapsed ranking, total);
         None when the backend cannot count the matches of this query (it then ranks them all)."""
         assert request.parsed.query is not None
@@ -267,8 +284,9 @@ class Pipeline:
         window = offset + limit + 32
         while True:
             found = snapshot.keyword(
-                request.parsed.query, min(window, MAX_RESULTS), request.allowed, self.keyword, watch=list(shared)
-            )
+                request.parsed.query, min(window, MAX_RESULTS), request.allowed, self.keyword, watch=list(shared),
+                language=_fields_language(language),
+            )  # fmt: skip
             if found.total is None:
                 return None
             present = snapshot.article_ids({doc for doc, _ in found.run})
@@ -282,7 +300,9 @@ class Pipeline:
         hidden = len(matched_groups) - len(set(matched_groups))  # copies that count once
         return found.run, ranked, min(found.total - hidden, MAX_RESULTS)
 
-    def _keyword_members(self, snapshot: Snapshot, parsed: ParsedQuery, keyword_run: Run, semantic_run: Run) -> set[int]:
+    def _keyword_members(
+        self, snapshot: Snapshot, parsed: ParsedQuery, keyword_run: Run, semantic_run: Run, language: QueryLanguage | None
+    ) -> set[int]:
         """The candidates that match the keyword query: the keyword run, and the semantic candidates
         that match it below the run's depth (the keyword query restricted to them)."""
         members = {doc for doc, _ in keyword_run}
@@ -290,8 +310,13 @@ class Pipeline:
         if rest:
             # A missing or damaged keyword index: semantic mode still answers, by the floor alone.
             with contextlib.suppress(IndexFormatError):
-                members.update(doc for doc, _ in self.keyword_run(snapshot, parsed, len(rest), rest))
+                members.update(doc for doc, _ in self.keyword_run(snapshot, parsed, len(rest), rest, language))
         return members
+
+
+def _fields_language(language: QueryLanguage | None) -> str | None:
+    """The code of the keyword fields a query in ``language`` is analysed for ("id" for Malay)."""
+    return keyword_language(language.code) if language else None
 
 
 def _extended(top: Run, deeper: Run) -> Run:

@@ -8,7 +8,14 @@ import pytest
 
 from index import HashingEncoder
 from search import NewsSearch
-from search.ranking.fusion import FusionSettings, normalize, reciprocal_rank_fusion, weighted_fusion
+from search.ranking.fusion import (
+    CROSS_LANGUAGE_SHARE,
+    DEFAULT_CROSS_LANGUAGE,
+    FusionSettings,
+    normalize,
+    reciprocal_rank_fusion,
+    weighted_fusion,
+)
 
 
 def test_rrf_matches_hand_computed_scores() -> None:
@@ -164,3 +171,15 @@ def test_the_share_must_be_between_0_and_1() -> None:
     assert "cross-language" not in FusionSettings().describe()
     with pytest.raises(ValueError, match="cross_language"):
         FusionSettings(method="rrf", cross_language=-0.1).fuse(KEYWORD, SEMANTIC, frozenset({"other2"}))
+
+
+def test_the_default_share_is_the_query_languages() -> None:
+    """English queries' keyword side is the weaker, so an Indonesian article's semantic evidence stands
+    in for more of it (``CROSS_LANGUAGE_SHARE``); a fixed share applies to every query language."""
+    default, foreign = FusionSettings(), frozenset({"other1", "other2"})
+    assert default.share("en") == CROSS_LANGUAGE_SHARE["en"] != DEFAULT_CROSS_LANGUAGE
+    assert default.share("id") == default.share(None) == DEFAULT_CROSS_LANGUAGE
+    english = FusionSettings(cross_language=CROSS_LANGUAGE_SHARE["en"])
+    assert default.contributions(KEYWORD, SEMANTIC, foreign, "en") == english.contributions(KEYWORD, SEMANTIC, foreign)
+    assert default.fuse(KEYWORD, SEMANTIC, foreign, "en") != default.fuse(KEYWORD, SEMANTIC, foreign, "id")
+    assert FusionSettings(cross_language=0.25).share("en") == 0.25

@@ -181,8 +181,10 @@ class LocalSnapshot:
         settings: KeywordSettings,
         *,
         watch: Sequence[int] | None = None,
+        language: str | None = None,
     ) -> KeywordMatches:
-        return self._reader._keyword_side().keyword(query, depth, allowed, settings, watch, self._docnum_restriction)
+        side = self._reader._keyword_side()
+        return side.keyword(query, depth, allowed, settings, watch, self._docnum_restriction, language)
 
     def excluded(self, query: Node, docs: Sequence[int], settings: KeywordSettings) -> set[int]:
         return self._reader._keyword_side().excluded(query, docs, settings)

@@ -20,10 +20,11 @@ import numpy as np
 
 from index.article import Article
 from index.backends.base import KeywordMatches
-from index.backends.local.keyword.bm25 import RobertsonBM25F, whoosh_top
+from index.backends.local.keyword.bm25 import RobertsonBM25F, group_weights, whoosh_top
 from index.backends.local.keyword.compile import QueryCompiler
 from index.backends.local.keyword.schema import document
 from index.backends.local.keyword.scoring import ColumnScorer
+from index.backends.local.keyword.statistics import collection_stats
 from index.backends.query import KeywordSettings, Node, excluded_by
 
 _CACHED_QUERIES = 256
@@ -34,11 +35,12 @@ class KeywordSide:
 
     def __init__(self, reader: Any, keyword_dir: Path) -> None:
         self._reader = reader
+        self._keyword_dir = keyword_dir
         self._searcher: Any = None
         self._weighting: tuple[float, float] | None = None
         scorer = ColumnScorer(reader, keyword_dir)
         self._scorer = scorer if scorer.available else None
-        self._compiled: dict[tuple[Node, float], Any] = {}
+        self._compiled: dict[tuple[Node, float, str | None], Any] = {}
         self._rows: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -68,12 +70,14 @@ class KeywordSide:
             self._weighting = weighting
         return self._searcher
 
-    def compile(self, query: Node, settings: KeywordSettings) -> Any:
-        key = (query, settings.title_boost)
+    def compile(self, query: Node, settings: KeywordSettings, language: str | None = None) -> Any:
+        """``query`` as whoosh's, for a query in ``language`` (see ``QueryCompiler``) when given."""
+        key = (query, settings.title_boost, language)
         with self._lock:
             found = self._compiled.get(key)
         if found is None:
-            found = QueryCompiler(self._reader.schema, settings.title_boost).compile(query)
+            rarity = self._rarity if language else None
+            found = QueryCompiler(self._reader.schema, settings.title_boost, language, rarity).compile(query)
             with self._lock:
                 if len(self._compiled) >= _CACHED_QUERIES:
                     self._compiled.pop(next(iter(self._compiled)))
@@ -88,11 +92,12 @@ class KeywordSide:
         settings: KeywordSettings,
         watch: Sequence[int] | None,
         restriction: Any,
+        language: str | None = None,
     ) -> KeywordMatches:
         """See ``Snapshot.keyword``; ``restriction`` turns the allowed rows into whoosh's filter."""
         if allowed is not None and not allowed:
             return KeywordMatches(run=[], total=0)
-        compiled = self.compile(query, settings)
+        compiled = self.compile(query, settings, language)
         searcher = self.searcher(settings)
         plan = self._scorer.plan(compiled, searcher.schema) if self._scorer is not None else None
         if self._scorer is not None and plan is not None:
@@ -105,6 +110,10 @@ class KeywordSide:
             return KeywordMatches(run=run, total=found.total, watched=found.matched_of.tolist())
         options = restriction(searcher, allowed) if allowed is not None else {}
         return KeywordMatches(run=whoosh_top(searcher, compiled, depth, **options), total=None)
+
+    def _rarity(self, field: str, text: bytes) -> float:
+        """The idf both scorers give ``text`` in ``field`` in this generation."""
+        return group_weights(collection_stats(self._reader, self._keyword_dir), field, text)[0]
 
     def excluded(self, query: Node, docs: Sequence[int], settings: KeywordSettings) -> set[int]:
         """Those of ``docs`` that match what ``query`` excludes (see ``index.backends.query.excluded_by``)."""
