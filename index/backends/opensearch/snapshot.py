@@ -108,10 +108,6 @@ class OpenSearchSnapshot(PitSearches):
         watch: Sequence[int] | None = None,
         language: str | None = None,
     ) -> KeywordMatches:
-        # ``language`` is not applied here: capping a word's weight in another language's fields
-        # needs its document frequency in the query's language before the query is sent (the local
-        # compiler reads it from its column copies), which here would be one more round trip per
-        # query. Not built; the local backend's cap is measured in docs/relevance.md.
         # k1 and b are the index's (Lucene's BM25 defaults, 1.2 and 0.75, the local defaults too):
         # Lucene fixes them per index, so only the headline's weight varies per query.
         if allowed is not None and not allowed:
