@@ -33,7 +33,7 @@ from search.evaluation.report import (
 from search.evaluation.runs import EvaluationRuns
 from search.facade import NewsSearch
 from search.ranking.fusion import FusionSettings, Normalization
-from search.ranking.languages import QueryLanguage, keyword_language
+from search.ranking.languages import QueryLanguage, fields_language, keyword_language
 from search.ranking.recency import RecencySettings, apply_recency
 
 SWEEP_DEPTHS = (20, 50, 100, 200)
@@ -149,7 +149,7 @@ def other_language(
     """Per query, its candidates in another language than its own (as ``languages.foreign`` says)."""
     found = []
     for (keyword, semantic), language in zip(runs, languages, strict=True):
-        wanted = keyword_language(language.code) if language is not None else None
+        wanted = fields_language(language)
         candidates = {doc for doc, _ in (*keyword, *semantic)}
         found.append(
             frozenset(
@@ -170,7 +170,7 @@ def language_groups(
     spans = False
     for qid, judgments in qrels.items():
         language = languages.get(qid)
-        asked = keyword_language(language.code) if language is not None else None
+        asked = fields_language(language)
         judged = sorted({lang for doc, rel in judgments.items() if rel > 0 and (lang := keyword_language(articles.get(doc)))})
         label = f"{asked or UNKNOWN_LANGUAGE} -> {'+'.join(judged) or UNKNOWN_LANGUAGE}"
         groups.setdefault(label, []).append(qid)
@@ -208,7 +208,7 @@ def evaluate(
     foreign = dict(zip(qids, other_language(runs, languages, articles), strict=True))
     settings = [*(sweep_settings(cross_language=any(foreign.values())) if sweep else []), *fusions]
 
-    codes = dict(zip(qids, (keyword_language(language.code) if language else None for language in languages), strict=True))
+    codes = dict(zip(qids, map(fields_language, languages), strict=True))
 
     def hybrid_runs(fusion: FusionSettings) -> dict[str, list[tuple[str, float]]]:
         return {q: fusion.fuse(k, s, foreign[q], codes[q])[:100] for q, (k, s) in zip(qids, runs, strict=True)}

@@ -21,9 +21,9 @@ turned into articles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from index.article import Article, Note, Skip
@@ -72,12 +72,15 @@ class KeywordMatches:
     ``total`` is None when the backend ranked the top without counting every match (the caller
     then asks for a deeper run). ``watched`` are those of the caller's ``watch`` documents that
     matched (beyond the top too): the copies of shared near-duplicate groups, so a total can count
-    each story once.
+    each story once. ``reweighed`` are the query's words that weighed otherwise in another language's
+    fields than those fields' own rarity would make them (a query of a known language weighs a word
+    as rare as it is in its own language): ``"field:word"`` -> the share of the field's own weight.
     """
 
     run: Run
     total: int | None
     watched: Sequence[int] = ()
+    reweighed: Mapping[str, float] = field(default_factory=dict)
 
 
 def facet_counts(rows: Iterable[DocumentFacts]) -> Facets:
@@ -131,9 +134,9 @@ class Snapshot(Protocol):
         empty ``allowed`` matches nothing), equal scores by document number.
 
         ``language``: the query's, as the code of its keyword fields ("en"; "id" for Malay too), when
-        known. A word then weighs in another language's stemmed fields no more than its rarity in
-        ``language`` allows (``index.backends.local.keyword.compile``); the OpenSearch backend takes
-        each field's own rarity still.
+        known. A word then weighs in another language's stemmed fields as its rarity in ``language``
+        makes it (``index.backends.local.keyword.compile``; on a cluster
+        ``index.backends.opensearch.rarity``), and ``KeywordMatches.reweighed`` says which words did.
 
         No document that matches an excluded clause (``Bool.must_not``) is ever returned or counted.
         """

@@ -65,6 +65,12 @@ def keyword_language(code: str | None) -> str | None:
     return min(lang for lang, other in STEMMERS.items() if other == stemmer)
 
 
+def fields_language(query: QueryLanguage | None) -> str | None:
+    """The code of the keyword fields a query in ``query`` is analysed for ("id" for Malay; None
+    when the query's language is not known)."""
+    return keyword_language(query.code) if query is not None else None
+
+
 def query_language(text: str, given: str | None, archive: Iterable[str]) -> QueryLanguage | None:
     """The language ``text`` is ranked as: ``given`` (an ISO code), else the one detected among the
     archive's languages (``archive``: their codes), else None."""
@@ -85,7 +91,7 @@ def centering_strength(query: QueryLanguage | None) -> float:
     """The share of the language means taken out for a query in ``query`` (``CENTERING_STRENGTH``)."""
     if query is None:
         return 1.0
-    return CENTERING_STRENGTH.get(keyword_language(query.code) or query.code, 1.0)
+    return CENTERING_STRENGTH.get(fields_language(query) or query.code, 1.0)
 
 
 def foreign(languages: Mapping[int, str | None], query: QueryLanguage | None) -> frozenset[int]:
@@ -93,7 +99,7 @@ def foreign(languages: Mapping[int, str | None], query: QueryLanguage | None) ->
     article of unknown language is not counted as one."""
     if query is None:
         return frozenset()
-    wanted = keyword_language(query.code)
+    wanted = fields_language(query)
     return frozenset(doc for doc, lang in languages.items() if lang and keyword_language(lang) != wanted)
 
 

@@ -14,18 +14,25 @@ near-duplicates among them) while ranking only as deep as the page needs.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
-from index.backends.base import Run, Snapshot
+from index.backends.base import KeywordMatches, Run, Snapshot
 from index.backends.query import KeywordSettings
 from index.embed.base import Encoder
 from index.errors import IndexFormatError
 from search.query.parser import ParsedQuery
 from search.ranking.collapse import collapse
 from search.ranking.fusion import FusionSettings
-from search.ranking.languages import QueryLanguage, centering_strength, foreign, keyword_language, query_language
+from search.ranking.languages import (
+    QueryLanguage,
+    centering_strength,
+    fields_language,
+    foreign,
+    keyword_language,
+    query_language,
+)
 from search.ranking.recency import RecencySettings, apply_recency
 from search.ranking.result_set import CROSS_LANGUAGE_NEIGHBOURS, Floors, SemanticFloor, cross_language_neighbours, matching
 from search.results.assemble import build_hits
@@ -85,6 +92,8 @@ class Fused:
     centering: str | None = None
     # The candidates in the result set below the floor as nearest neighbours in another language.
     nearest: frozenset[int] = frozenset()
+    # The query's words the keyword side weighed by their rarity in the query's language (``KeywordMatches.reweighed``).
+    reweighed: Mapping[str, float] = field(default_factory=dict)
 
 
 class Pipeline:
@@ -112,9 +121,11 @@ class Pipeline:
         if quick and not parsed.browse:
             found = self._keyword_page(snapshot, request, language)
             if found is not None:
-                run, ranked, total = found
+                matches, ranked, total = found
                 page = ranked[request.offset : request.offset + request.limit]
-                hits = build_hits(snapshot, page, run, [], _words(parsed), {}, {}, first_rank=request.offset + 1)
+                hits = build_hits(snapshot, page, matches.run, [], _words(parsed), {}, {}, first_rank=request.offset + 1)
+                shown = Fused(matches.run, matches.run, language=language, reweighed=matches.reweighed)
+                _explain_languages(snapshot, hits, page, shown, self.fusion.share(fields_language(language)))
                 return Page(hits, total, request.sort, ranked=ranked)
         if parsed.browse:
             # Only filters: every matching article, newest first.
@@ -122,11 +133,13 @@ class Pipeline:
             return self.finish(snapshot, fused, parsed, replace(request, sort="date"))
         depth = max(self.fusion.depth, 10 * request.limit)
         keyword_run: Run = []
+        reweighed: Mapping[str, float] = {}
         if mode != "semantic":
             deep = MAX_RESULTS if mode == "keyword" or request.whole else depth
-            keyword_run = self.keyword_run(snapshot, parsed, deep, request.allowed, language)
+            matches = self.keyword_matches(snapshot, parsed, deep, request.allowed, language)
+            keyword_run, reweighed = matches.run, matches.reweighed
         if mode == "keyword":
-            return self.finish(snapshot, Fused(keyword_run, keyword_run), parsed, request)
+            return self.finish(snapshot, Fused(keyword_run, keyword_run, language=language, reweighed=reweighed), parsed, request)
         strength = centering_strength(language)
         floors = self.floors(snapshot, strength)
         floor = floors.match
@@ -149,7 +162,16 @@ class Pipeline:
             if request.whole:
                 deeper = self.fuse(keyword_run, semantic_run, MAX_RESULTS, other, language)
                 run = _extended(run, matching(deeper.run, admitted, cosines, floor))
-            fused = Fused(run, keyword_run, semantic_run, top.contributions, language, other, nearest=frozenset(nearest))
+            fused = Fused(
+                run,
+                keyword_run,
+                semantic_run,
+                top.contributions,
+                language,
+                other,
+                nearest=frozenset(nearest),
+                reweighed=reweighed,
+            )
         return self.finish(snapshot, replace(fused, centering=_centering(snapshot, language, strength)), parsed, request)
 
     # -- the steps -----------------------------------------------------------------------------
@@ -163,9 +185,20 @@ class Pipeline:
         language: QueryLanguage | None = None,
     ) -> Run:
         """The keyword side's best ``depth``, for a query in ``language`` when it is known."""
+        return self.keyword_matches(snapshot, parsed, depth, allowed, language).run
+
+    def keyword_matches(
+        self,
+        snapshot: Snapshot,
+        parsed: ParsedQuery,
+        depth: int,
+        allowed: Sequence[int] | None = None,
+        language: QueryLanguage | None = None,
+    ) -> KeywordMatches:
+        """``keyword_run`` with what the backend says of it (the words it weighed by the query language's rarity)."""
         if parsed.query is None or (allowed is not None and not allowed):
-            return []
-        return snapshot.keyword(parsed.query, depth, allowed, self.keyword, language=_fields_language(language)).run
+            return KeywordMatches([], 0)
+        return snapshot.keyword(parsed.query, depth, allowed, self.keyword, language=fields_language(language))
 
     def semantic_runs(
         self,
@@ -228,7 +261,7 @@ class Pipeline:
     ) -> Fused:
         """Fused over the whole candidate lists (a later cut leaves the ranking of what stays unchanged);
         ``foreign``: the candidates in another language than the query's (``language``)."""
-        settings, code = replace(self.fusion, depth=depth), _fields_language(language)
+        settings, code = replace(self.fusion, depth=depth), fields_language(language)
         return Fused(
             settings.fuse(keyword_run, semantic_run, foreign, code), keyword_run, semantic_run,
             settings.contributions(keyword_run, semantic_run, foreign, code), foreign=foreign,
@@ -265,7 +298,7 @@ class Pipeline:
             snapshot, page, fused.keyword, fused.semantic, _words(parsed), fused.contributions, boosts,
             first_rank=request.offset + 1,
         )  # fmt: skip
-        _explain_languages(snapshot, hits, page, fused, self.fusion.share(_fields_language(fused.language)))
+        _explain_languages(snapshot, hits, page, fused, self.fusion.share(fields_language(fused.language)))
         if fused.centering:
             for hit in hits:
                 if hit.semantic_score is not None:
@@ -275,8 +308,10 @@ class Pipeline:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _keyword_page(self, snapshot: Snapshot, request: Request, language: QueryLanguage | None) -> tuple[Run, Run, int] | None:
-        """Keyword mode by relevance without ranking every match: (run, collapsed ranking, total);
+    def _keyword_page(
+        self, snapshot: Snapshot, request: Request, language: QueryLanguage | None
+    ) -> tuple[KeywordMatches, Run, int] | None:
+        """Keyword mode by relevance without ranking every match: (matches, collapsed ranking, total);
         None when the backend cannot count the matches of this query (it then ranks them all)."""
         assert request.parsed.query is not None
         offset, limit = request.offset, request.limit
@@ -285,7 +320,7 @@ class Pipeline:
         while True:
             found = snapshot.keyword(
                 request.parsed.query, min(window, MAX_RESULTS), request.allowed, self.keyword, watch=list(shared),
-                language=_fields_language(language),
+                language=fields_language(language),
             )  # fmt: skip
             if found.total is None:
                 return None
@@ -298,7 +333,7 @@ class Pipeline:
             window *= 4
         matched_groups = [shared[doc] for doc in found.watched]
         hidden = len(matched_groups) - len(set(matched_groups))  # copies that count once
-        return found.run, ranked, min(found.total - hidden, MAX_RESULTS)
+        return found, ranked, min(found.total - hidden, MAX_RESULTS)
 
     def _keyword_members(
         self, snapshot: Snapshot, parsed: ParsedQuery, keyword_run: Run, semantic_run: Run, language: QueryLanguage | None
@@ -314,11 +349,6 @@ class Pipeline:
         return members
 
 
-def _fields_language(language: QueryLanguage | None) -> str | None:
-    """The code of the keyword fields a query in ``language`` is analysed for ("id" for Malay)."""
-    return keyword_language(language.code) if language else None
-
-
 def _extended(top: Run, deeper: Run) -> Run:
     """``top`` followed by what ``deeper`` holds beyond it, in ``deeper``'s order: the first pages
     keep the ranking of fusion at its usual depth, and the rest of the set comes after them."""
@@ -327,26 +357,43 @@ def _extended(top: Run, deeper: Run) -> Run:
 
 
 def _explain_languages(snapshot: Snapshot, hits: list[Hit], page: Run, fused: Fused, share: float) -> None:
-    """Say on each hit in another language than the query's how it was fused and why it is in the
-    set (``Hit.cross_language``)."""
-    shown = [doc for doc, _ in page if doc in fused.foreign or doc in fused.nearest]
-    if fused.language is None or not shown:
+    """Say on each hit in another language than the query's how it was fused, why it is in the set,
+    and which of the query's words weighed otherwise in its fields (``Hit.cross_language``)."""
+    if fused.language is None:
         return
-    ids = snapshot.article_ids(shown)
-    by_id = {article_id: doc for doc, article_id in ids.items()}
+    shown = [doc for doc, _ in page if doc in fused.foreign or doc in fused.nearest]
+    by_id = {article_id: doc for doc, article_id in snapshot.article_ids(shown).items()} if shown else {}
+    asked = fields_language(fused.language)
     for hit in hits:
         doc = by_id.get(hit.id)
-        if doc is None:
-            continue
         reasons = []
+        lang = keyword_language(hit.lang)
         if doc in fused.foreign:
             reasons.append(f"its semantic evidence stands in for the keyword evidence it cannot have (share {share:g})")
+        weighed = _reweighed_words(fused.reweighed, lang) if hit.keyword_score is not None and lang != asked else ""
+        if weighed:
+            reasons.append(f"the query's words weigh as rare as they are in {asked}, as a share of their weight here: {weighed}")
         if doc in fused.nearest:
             reasons.append(
                 f"below the semantic floor, in the result set as one of the query's {CROSS_LANGUAGE_NEIGHBOURS} nearest "
                 "neighbours closer than a meaningless query gets (no keyword can match across languages)"
             )
-        hit.cross_language = f"query {fused.language.describe()}, article {hit.lang}: " + "; ".join(reasons)
+        if reasons:
+            hit.cross_language = f"query {fused.language.describe()}, article {hit.lang}: " + "; ".join(reasons)
+
+
+def _reweighed_words(reweighed: Mapping[str, float], lang: str | None) -> str:
+    """The reweighed words in the fields of ``lang`` (a keyword-field code), in the query's order, with
+    their weight in each field as a share of its own: "minister (body 0.25, title 0.61)"."""
+    if not lang:
+        return ""
+    fields: dict[str, list[str]] = {}
+    for key, share in reweighed.items():
+        name, _, word = key.partition(":")
+        kind, _, field_language = name.partition("_")
+        if field_language == lang:
+            fields.setdefault(word, []).append(f"{kind} {share:.2f}")
+    return ", ".join(f"{word} ({', '.join(sorted(shares))})" for word, shares in fields.items())
 
 
 def _centering(snapshot: Snapshot, language: QueryLanguage | None, strength: float) -> str | None:

@@ -4,7 +4,9 @@ One node becomes one clause, as the local compiler does for whoosh: a ``Word`` i
 every text field it may be in (each field analyses it with its own language's analyzer), a word
 found in a headline field weighs ``title_boost`` times as much unless the user named the field,
 and the clauses add up (``bool.should``), which is the sum over fields of per-field BM25 that the
-local backend scores; a ``Phrase`` is a ``match_phrase`` per field; a ``Term`` is a ``term`` in
+local backend scores; a query of a known language weighs its words in other languages' fields no
+rarer than in its own, as term clauses with the boosts ``rarity.py`` works out (a ``match`` is
+the sum of its terms' clauses, so nothing else changes); a ``Phrase`` is a ``match_phrase`` per field; a ``Term`` is a ``term`` in
 one language's body field, not analysed again; a ``Bool`` is a ``bool``. A ``Word`` that no field
 can hold (nothing left after analysis) matches nothing, in ``must`` as locally.
 
@@ -22,6 +24,7 @@ from typing import Any
 from index.backends import query as neutral
 from index.backends.filters import SearchFilter
 from index.backends.opensearch.mapping import VECTOR, suffix, text_fields
+from index.backends.opensearch.rarity import Reweighing
 
 Clause = dict[str, Any]
 MATCH_NONE: Clause = {"match_none": {}}
@@ -29,10 +32,14 @@ IS_ARTICLE: Clause = {"exists": {"field": "doc"}}  # every article has a number;
 
 
 class QueryCompiler:
-    """Compiles neutral queries for one analysis and headline weight."""
+    """Compiles neutral queries for one analysis and headline weight, with the ``weights`` of the
+    query's words in other languages' fields (``rarity.py``) where the query's language is known."""
 
-    def __init__(self, analysis: str, title_boost: float) -> None:
+    def __init__(self, analysis: str, title_boost: float, weights: Reweighing | None = None) -> None:
         self.analysis = analysis
+        self._weights = weights or {}
+        # The words the compiled query reweighed, for explanations: "field:word" -> the share of the field's weight.
+        self.reweighed: dict[str, float] = {}
         names = text_fields(analysis)
         self._fields: dict[neutral.Field, list[str]] = {
             "any": names,
@@ -50,10 +57,17 @@ class QueryCompiler:
         if isinstance(node, neutral.Term):
             return {"term": {f"body{suffix(node.lang, self.analysis)}": node.text}}
         kind = "match_phrase" if isinstance(node, neutral.Phrase) else "match"
-        clauses = []
+        clauses: list[Clause] = []
         for name in self._fields[node.field]:
             boost = self._boost[name] if node.field == "any" else 1.0
-            clauses.append({kind: {name: {"query": node.text, "boost": boost}}})
+            reweighed = self._weights.get((name, node.text))
+            if reweighed and (kind == "match" or len(reweighed) == 1):  # a phrase of several words is not reweighed, as locally
+                clauses.append({"bool": {"should": [{"term": {name: {"value": t, "boost": boost * c}}} for t, c in reweighed]}})
+                for term, share in reweighed:
+                    if share != 1.0:  # said as the query wrote it where the text is one word, as locally
+                        self.reweighed[f"{name}:{node.text if len(reweighed) == 1 else term}"] = share
+            else:
+                clauses.append({kind: {name: {"query": node.text, "boost": boost}}})
         return {"bool": {"should": clauses}} if clauses else None
 
     def _bool(self, node: neutral.Bool) -> Clause | None:

@@ -69,6 +69,13 @@ class PitSearches:
             raise
         return list(answers)
 
+    def termvectors(self, body: dict[str, Any]) -> dict[str, Any]:
+        """An ``_mtermvectors`` request to the articles index: texts analysed by its fields, with
+        their term statistics. Term vectors take no point in time; their statistics are the latest
+        refresh's, which weigh words (``rarity.py``, ``distinctive_words``) and select nothing."""
+        answer: dict[str, Any] = self._reader.call(self._client.mtermvectors, index=self._reader.location.name, body=body)
+        return answer
+
     def _all(self, query: Clause, source: list[str] | bool = False) -> Iterator[dict[str, Any]]:
         """Every hit of ``query`` in document-number order, a page at a time."""
         after: list[Any] | None = None

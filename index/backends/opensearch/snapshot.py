@@ -29,6 +29,7 @@ from index.backends.opensearch import centering, mapping
 from index.backends.opensearch.compile import IS_ARTICLE, Clause, QueryCompiler, docs_clause, filter_clauses, knn_search
 from index.backends.opensearch.facets import facets_by_aggregation
 from index.backends.opensearch.pit import PAGE, PitSearches
+from index.backends.opensearch.rarity import Reweighing, rarity
 from index.backends.query import KeywordSettings, Node, excluded_by
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class OpenSearchSnapshot(PitSearches):
         # The filter clauses behind each list resolve_filter handed out (by identity): retrieval
         # inside such a list sends the filter, not the list.
         self._resolved: dict[int, tuple[Sequence[int], list[Clause]]] = {}
+        self._rarities: dict[tuple[Node, str | None], Reweighing] = {}  # a query's weights, by its language
 
     def _restriction(self, allowed: Sequence[int] | None) -> list[Clause]:
         if allowed is None:
@@ -95,9 +97,6 @@ class OpenSearchSnapshot(PitSearches):
 
     # -- keyword side --------------------------------------------------------------------------
 
-    def _compiler(self, settings: KeywordSettings) -> QueryCompiler:
-        return QueryCompiler(self.info.analysis, settings.title_boost)
-
     def keyword(
         self,
         query: Node,
@@ -112,7 +111,10 @@ class OpenSearchSnapshot(PitSearches):
         # Lucene fixes them per index, so only the headline's weight varies per query.
         if allowed is not None and not allowed:
             return KeywordMatches([], 0)
-        compiled = self._compiler(settings).compile(query)
+        if (query, language) not in self._rarities:
+            self._rarities[(query, language)] = rarity(query, language, self.info.analysis, self.termvectors)
+        compiler = QueryCompiler(self.info.analysis, settings.title_boost, self._rarities[(query, language)])
+        compiled = compiler.compile(query)
         restriction = self._restriction(allowed)
         body = {
             "query": {"bool": {"must": [compiled], "filter": restriction}},
@@ -129,13 +131,13 @@ class OpenSearchSnapshot(PitSearches):
         if watch:
             watching = {"bool": {"must": [compiled], "filter": [*restriction, docs_clause(list(watch))]}}
             watched = [int(hit["sort"][0]) for hit in self._all(watching)]
-        return KeywordMatches(run, total, watched)
+        return KeywordMatches(run, total, watched, compiler.reweighed)
 
     def excluded(self, query: Node, docs: Sequence[int], settings: KeywordSettings) -> set[int]:
         exclusion = excluded_by(query)
         if exclusion is None or not docs:
             return set()
-        compiled = self._compiler(settings).compile(exclusion)
+        compiled = QueryCompiler(self.info.analysis, settings.title_boost).compile(exclusion)
         return {int(hit["sort"][0]) for hit in self._all({"bool": {"must": [compiled], "filter": [docs_clause(list(docs))]}})}
 
     def distinctive_words(self, article: Article, count: int, settings: KeywordSettings) -> list[str]:
@@ -143,16 +145,8 @@ class OpenSearchSnapshot(PitSearches):
         body field, by the Bo1 weight whoosh's key terms use (the local backend's choice), from the
         index's own analysis and term statistics (term vectors of the text as an artificial document)."""
         field = f"body{mapping.suffix(article.lang, self.info.analysis)}"
-        vectors = self._reader.call(
-            self._client.termvectors,
-            index=self._reader.location.name,
-            body={
-                "doc": {field: f"{article.title}\n{article.text}"},
-                "fields": [field],
-                "term_statistics": True,
-                "field_statistics": True,
-            },
-        )
+        text = {"doc": {field: f"{article.title}\n{article.text}"}, "fields": [field]}
+        vectors = self.termvectors({"docs": [{**text, "term_statistics": True, "field_statistics": True}]})["docs"][0]
         found = vectors.get("term_vectors", {}).get(field)
         if not found:
             return []

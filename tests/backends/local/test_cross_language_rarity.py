@@ -1,6 +1,7 @@
-"""A query of a known language weighs its words in another language's fields no rarer than they are
-in its own (issue 15): an English word quoted in an Indonesian article is common English, not a rare
-Indonesian word. Column scorer and whoosh's own scoring stay equal."""
+"""A query of a known language weighs its words in another language's fields as rare as they are in
+its own (issue 15): an English word quoted in an Indonesian article is common English, not a rare
+Indonesian word, and an Indonesian query's English word is as rare as Indonesian makes it. Column
+scorer and whoosh's own scoring stay equal."""
 
 from __future__ import annotations
 
@@ -57,22 +58,30 @@ def test_an_english_word_in_indonesian_articles_weighs_as_common_english(mixed: 
     assert only(list(as_english.items()), "en") == only(list(plain.items()), "en")
 
 
-def test_a_word_the_query_language_lacks_keeps_its_own_rarity(mixed: Path) -> None:
-    """An Indonesian query taken for English loses nothing on its Indonesian words: "pelabuhan" is in
-    no English article, so its rarity there is the highest and the Indonesian one stands."""
-    assert scores(mixed, "pelabuhan", "en") == scores(mixed, "pelabuhan", None)
+def test_a_word_the_query_language_lacks_weighs_as_rare_as_it_is_there(mixed: Path) -> None:
+    """An English query weighs "pasar", in no English article, at the highest rarity there is,
+    above what the Indonesian articles it is common in give it; every Indonesian match rises alike."""
+    english_idf, indonesian_idf = idf(mixed, "body_en", "pasar"), idf(mixed, "body_id", "pasar")
+    assert english_idf > indonesian_idf
+    plain, as_english = scores(mixed, "body:pasar", None), scores(mixed, "body:pasar", "en")
+    assert plain and plain.keys() == as_english.keys()
+    for doc, score in plain.items():
+        assert as_english[doc] == pytest.approx(score * english_idf / indonesian_idf, rel=1e-9)
 
 
-def test_an_indonesian_query_keeps_the_weights_of_indonesian_articles(mixed: Path) -> None:
+def test_an_indonesian_query_weighs_an_english_word_as_indonesian_rarity_does(mixed: Path) -> None:
     plain, as_indonesian = scores(mixed, "harbour pasar", None), scores(mixed, "harbour pasar", "id")
-    assert only(list(as_indonesian.items()), "id") == only(list(plain.items()), "id")
+    assert only(list(as_indonesian.items()), "id") == only(list(plain.items()), "id")  # its own language untouched
+    # "harbour" is rarer in Indonesian than in English: English articles holding it rise by the ratio.
+    english_idf, indonesian_idf = idf(mixed, "body_en", "harbour"), idf(mixed, "body_id", "harbour")
+    plain, as_indonesian = scores(mixed, "body:harbour", None), scores(mixed, "body:harbour", "id")
     english = [doc for doc in plain if doc.startswith("en")]
     assert english
-    # "harbour" is rarer in Indonesian than in English: capping at the Indonesian idf changes nothing.
-    assert all(as_indonesian[doc] == pytest.approx(plain[doc], rel=1e-12) for doc in english)
+    for doc in english:
+        assert as_indonesian[doc] == pytest.approx(plain[doc] * indonesian_idf / english_idf, rel=1e-9)
 
 
-def test_the_column_scorer_and_whoosh_agree_on_capped_queries(mixed: Path) -> None:
+def test_the_column_scorer_and_whoosh_agree_on_reweighed_queries(mixed: Path) -> None:
     settings = KeywordSettings()
     with generation_reader(mixed) as reader:
         stats = CollectionStats(reader, IndexLayout(mixed).keyword_dir)
@@ -84,11 +93,11 @@ def test_the_column_scorer_and_whoosh_agree_on_capped_queries(mixed: Path) -> No
         searcher = Searcher(reader, weighting=RobertsonBM25F(B=settings.b, K1=settings.k1), closereader=False)
         for text in ["harbour", "harbour council pasar", "storm badai tax pajak"]:
             parsed = parser.parse(text).keyword
-            capped = compiler.compile(Bool(should=tuple(Word(word) for word in text.split())))
-            assert capped != parsed  # the cap changed the query
-            plan = scorer.plan(capped, reader.schema)
+            reweighed = compiler.compile(Bool(should=tuple(Word(word) for word in text.split())))
+            assert reweighed != parsed  # the weights changed the query
+            plan = scorer.plan(reweighed, reader.schema)
             assert plan is not None
             found = scorer.search(plan, searcher, 1000, weighting=(settings.k1, settings.b))
-            theirs = [float(hit.score) for hit in searcher.search(capped, limit=1000)]
+            theirs = [float(hit.score) for hit in searcher.search(reweighed, limit=1000)]
             assert found.total == len(theirs) > 0
             assert found.scores.tolist() == pytest.approx(theirs, rel=1e-12)

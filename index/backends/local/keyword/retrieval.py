@@ -11,6 +11,7 @@ committed state.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -40,7 +41,8 @@ class KeywordSide:
         self._weighting: tuple[float, float] | None = None
         scorer = ColumnScorer(reader, keyword_dir)
         self._scorer = scorer if scorer.available else None
-        self._compiled: dict[tuple[Node, float, str | None], Any] = {}
+        # Compiled queries and the words they weighed by the query language's rarity (``QueryCompiler.reweighed``).
+        self._compiled: dict[tuple[Node, float, str | None], tuple[Any, dict[str, float]]] = {}
         self._rows: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -72,12 +74,16 @@ class KeywordSide:
 
     def compile(self, query: Node, settings: KeywordSettings, language: str | None = None) -> Any:
         """``query`` as whoosh's, for a query in ``language`` (see ``QueryCompiler``) when given."""
+        return self._compile(query, settings, language)[0]
+
+    def _compile(self, query: Node, settings: KeywordSettings, language: str | None) -> tuple[Any, dict[str, float]]:
         key = (query, settings.title_boost, language)
         with self._lock:
             found = self._compiled.get(key)
         if found is None:
             rarity = self._rarity if language else None
-            found = QueryCompiler(self._reader.schema, settings.title_boost, language, rarity).compile(query)
+            compiler = QueryCompiler(self._reader.schema, settings.title_boost, language, rarity)
+            found = (compiler.compile(query), compiler.reweighed)
             with self._lock:
                 if len(self._compiled) >= _CACHED_QUERIES:
                     self._compiled.pop(next(iter(self._compiled)))
@@ -97,7 +103,7 @@ class KeywordSide:
         """See ``Snapshot.keyword``; ``restriction`` turns the allowed rows into whoosh's filter."""
         if allowed is not None and not allowed:
             return KeywordMatches(run=[], total=0)
-        compiled = self.compile(query, settings, language)
+        compiled, reweighed = self._compile(query, settings, language)
         searcher = self.searcher(settings)
         plan = self._scorer.plan(compiled, searcher.schema) if self._scorer is not None else None
         if self._scorer is not None and plan is not None:
@@ -107,13 +113,17 @@ class KeywordSide:
                 plan, searcher, depth, weighting=(settings.k1, settings.b), allowed_rowids=restrict, watch=watched
             )
             run = list(zip(found.rowids.tolist(), found.scores.tolist(), strict=True))
-            return KeywordMatches(run=run, total=found.total, watched=found.matched_of.tolist())
+            return KeywordMatches(run=run, total=found.total, watched=found.matched_of.tolist(), reweighed=reweighed)
         options = restriction(searcher, allowed) if allowed is not None else {}
-        return KeywordMatches(run=whoosh_top(searcher, compiled, depth, **options), total=None)
+        return KeywordMatches(run=whoosh_top(searcher, compiled, depth, **options), total=None, reweighed=reweighed)
 
     def _rarity(self, field: str, text: bytes) -> float:
-        """The idf both scorers give ``text`` in ``field`` in this generation."""
-        return group_weights(collection_stats(self._reader, self._keyword_dir), field, text)[0]
+        """The idf both scorers give ``text`` in ``field`` in this generation; infinite where no
+        article can have the field (a query language the archive has no articles in reweighs nothing)."""
+        stats = collection_stats(self._reader, self._keyword_dir)
+        if not stats.group_doc_counts[stats.field_holders(field)].sum():
+            return math.inf
+        return group_weights(stats, field, text)[0]
 
     def excluded(self, query: Node, docs: Sequence[int], settings: KeywordSettings) -> set[int]:
         """Those of ``docs`` that match what ``query`` excludes (see ``index.backends.query.excluded_by``)."""
