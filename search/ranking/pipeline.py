@@ -24,17 +24,17 @@ from index.embed.base import Encoder
 from index.errors import IndexFormatError
 from search.query.parser import ParsedQuery
 from search.ranking.collapse import collapse
+from search.ranking.cross_language_notes import explain_languages
 from search.ranking.fusion import FusionSettings
 from search.ranking.languages import (
     QueryLanguage,
     centering_strength,
     fields_language,
     foreign,
-    keyword_language,
     query_language,
 )
 from search.ranking.recency import RecencySettings, apply_recency
-from search.ranking.result_set import CROSS_LANGUAGE_NEIGHBOURS, Floors, SemanticFloor, cross_language_neighbours, matching
+from search.ranking.result_set import Floors, SemanticFloor, cross_language_neighbours, matching
 from search.results.assemble import build_hits
 from search.results.hits import Hit
 
@@ -125,7 +125,7 @@ class Pipeline:
                 page = ranked[request.offset : request.offset + request.limit]
                 hits = build_hits(snapshot, page, matches.run, [], _words(parsed), {}, {}, first_rank=request.offset + 1)
                 shown = Fused(matches.run, matches.run, language=language, reweighed=matches.reweighed)
-                _explain_languages(snapshot, hits, page, shown, self.fusion.share(fields_language(language)))
+                explain_languages(snapshot, hits, page, shown, self.fusion.share(fields_language(language)))
                 return Page(hits, total, request.sort, ranked=ranked)
         if parsed.browse:
             # Only filters: every matching article, newest first.
@@ -298,7 +298,7 @@ class Pipeline:
             snapshot, page, fused.keyword, fused.semantic, _words(parsed), fused.contributions, boosts,
             first_rank=request.offset + 1,
         )  # fmt: skip
-        _explain_languages(snapshot, hits, page, fused, self.fusion.share(fields_language(fused.language)))
+        explain_languages(snapshot, hits, page, fused, self.fusion.share(fields_language(fused.language)))
         if fused.centering:
             for hit in hits:
                 if hit.semantic_score is not None:
@@ -354,46 +354,6 @@ def _extended(top: Run, deeper: Run) -> Run:
     keep the ranking of fusion at its usual depth, and the rest of the set comes after them."""
     seen = {doc for doc, _ in top}
     return [*top, *(item for item in deeper if item[0] not in seen)]
-
-
-def _explain_languages(snapshot: Snapshot, hits: list[Hit], page: Run, fused: Fused, share: float) -> None:
-    """Say on each hit in another language than the query's how it was fused, why it is in the set,
-    and which of the query's words weighed otherwise in its fields (``Hit.cross_language``)."""
-    if fused.language is None:
-        return
-    shown = [doc for doc, _ in page if doc in fused.foreign or doc in fused.nearest]
-    by_id = {article_id: doc for doc, article_id in snapshot.article_ids(shown).items()} if shown else {}
-    asked = fields_language(fused.language)
-    for hit in hits:
-        doc = by_id.get(hit.id)
-        reasons = []
-        lang = keyword_language(hit.lang)
-        if doc in fused.foreign:
-            reasons.append(f"its semantic evidence stands in for the keyword evidence it cannot have (share {share:g})")
-        weighed = _reweighed_words(fused.reweighed, lang) if hit.keyword_score is not None and lang != asked else ""
-        if weighed:
-            reasons.append(f"the query's words weigh as rare as they are in {asked}, as a share of their weight here: {weighed}")
-        if doc in fused.nearest:
-            reasons.append(
-                f"below the semantic floor, in the result set as one of the query's {CROSS_LANGUAGE_NEIGHBOURS} nearest "
-                "neighbours closer than a meaningless query gets (no keyword can match across languages)"
-            )
-        if reasons:
-            hit.cross_language = f"query {fused.language.describe()}, article {hit.lang}: " + "; ".join(reasons)
-
-
-def _reweighed_words(reweighed: Mapping[str, float], lang: str | None) -> str:
-    """The reweighed words in the fields of ``lang`` (a keyword-field code), in the query's order, with
-    their weight in each field as a share of its own: "minister (body 0.25, title 0.61)"."""
-    if not lang:
-        return ""
-    fields: dict[str, list[str]] = {}
-    for key, share in reweighed.items():
-        name, _, word = key.partition(":")
-        kind, _, field_language = name.partition("_")
-        if field_language == lang:
-            fields.setdefault(word, []).append(f"{kind} {share:.2f}")
-    return ", ".join(f"{word} ({', '.join(sorted(shares))})" for word, shares in fields.items())
 
 
 def _centering(snapshot: Snapshot, language: QueryLanguage | None, strength: float) -> str | None:
