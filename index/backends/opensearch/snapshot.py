@@ -42,6 +42,10 @@ PREFETCH = 1000
 LIGHT_FIELDS = ["doc", "published", "site", "lang", "group"]
 
 
+# How many queries' word weights a snapshot keeps (one _mtermvectors request each).
+CACHED_WEIGHTS = 512
+
+
 class OpenSearchSnapshot(PitSearches):
     """The state a point in time holds; see the module docstring."""
 
@@ -112,6 +116,8 @@ class OpenSearchSnapshot(PitSearches):
         if allowed is not None and not allowed:
             return KeywordMatches([], 0)
         if (query, language) not in self._rarities:
+            if len(self._rarities) >= CACHED_WEIGHTS:
+                self._rarities.clear()  # bounded for a long-lived server's snapshot; clear() is one atomic step
             self._rarities[(query, language)] = rarity(query, language, self.info.analysis, self.termvectors)
         compiler = QueryCompiler(self.info.analysis, settings.title_boost, self._rarities[(query, language)])
         compiled = compiler.compile(query)
