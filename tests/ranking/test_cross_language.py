@@ -82,7 +82,7 @@ def test_hybrid_ranks_the_fusion_of_its_runs_with_the_articles_in_another_langua
     keyword, semantic = runs.candidates([INDONESIAN_QUERY], depth=100)[0]
     languages = runs.article_languages({doc for doc, _ in (*keyword, *semantic)})
     other = {doc for doc, lang in languages.items() if lang != "id"}
-    expected = [doc for doc, _ in news.fusion.fuse(keyword, semantic, other)]
+    expected = [doc for doc, _ in news.fusion.fuse(keyword, semantic, other, "id")]
     plain = [doc for doc, _ in news.fusion.fuse(keyword, semantic)]
     assert expected != plain  # the case does show the difference
     hits = [hit.id for hit in news.search(INDONESIAN_QUERY, limit=100, collapse_copies=False)]

@@ -174,12 +174,13 @@ def test_the_share_must_be_between_0_and_1() -> None:
 
 
 def test_the_default_share_is_the_query_languages() -> None:
-    """English queries' keyword side is the weaker, so an Indonesian article's semantic evidence stands
-    in for more of it (``CROSS_LANGUAGE_SHARE``); a fixed share applies to every query language."""
+    """The measured query languages have a share of their own (``CROSS_LANGUAGE_SHARE``), the others
+    and a query of no known language the default; a fixed share applies to every query language."""
     default, foreign = FusionSettings(), frozenset({"other1", "other2"})
     assert default.share("en") == CROSS_LANGUAGE_SHARE["en"] != DEFAULT_CROSS_LANGUAGE
-    assert default.share("id") == default.share(None) == DEFAULT_CROSS_LANGUAGE
+    assert default.share("id") == CROSS_LANGUAGE_SHARE["id"] != DEFAULT_CROSS_LANGUAGE
+    assert default.share("fr") == default.share(None) == DEFAULT_CROSS_LANGUAGE
     english = FusionSettings(cross_language=CROSS_LANGUAGE_SHARE["en"])
     assert default.contributions(KEYWORD, SEMANTIC, foreign, "en") == english.contributions(KEYWORD, SEMANTIC, foreign)
-    assert default.fuse(KEYWORD, SEMANTIC, foreign, "en") != default.fuse(KEYWORD, SEMANTIC, foreign, "id")
+    assert default.fuse(KEYWORD, SEMANTIC, foreign, "en") != default.fuse(KEYWORD, SEMANTIC, foreign, "fr")
     assert FusionSettings(cross_language=0.25).share("en") == 0.25
