@@ -13,10 +13,16 @@ if TYPE_CHECKING:
 INSTALL_HINT = "pip install 'news-search[opensearch]'"
 # Bulk writes of a few hundred articles with their vectors, and a refresh, stay well inside this.
 TIMEOUT_S = 120
+# A reader's requests (searches, gets, a point in time) take milliseconds to a second. A request
+# that a stopping node accepted and never answered is tried again on another node only once this
+# has passed: under the write timeout a search waited 40 s and more through a failover (one CI run
+# of tests/backends/opensearch/test_failover.py).
+READ_TIMEOUT_S = 20
 
 
-def connect(location: OpenSearchLocation, credentials: Credentials | None = None) -> OpenSearch:
-    """A client for the cluster at ``location`` (it connects lazily: the first request may fail)."""
+def connect(location: OpenSearchLocation, credentials: Credentials | None = None, timeout_s: float = TIMEOUT_S) -> OpenSearch:
+    """A client for the cluster at ``location`` (it connects lazily: the first request may fail);
+    each request that gets no answer within ``timeout_s`` is tried again, on another node."""
     try:
         from opensearchpy import OpenSearch
     except ImportError:
@@ -26,7 +32,7 @@ def connect(location: OpenSearchLocation, credentials: Credentials | None = None
         "hosts": [{"host": host, "port": port} for host, port in location.hosts],
         "use_ssl": location.scheme == "https",
         "verify_certs": location.scheme == "https",
-        "timeout": TIMEOUT_S,
+        "timeout": timeout_s,
         # A node that goes away mid-request (failover): the client tries the request again on the
         # connection pool, so a query during a node's restart is answered by another node.
         "retry_on_timeout": True,

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from index.analysis import WORD_PATTERN
 from index.backends.base import IndexInfo
 from index.backends.opensearch import mapping
-from index.backends.opensearch.client import connect, get_source, unavailable
+from index.backends.opensearch.client import READ_TIMEOUT_S, connect, get_source, unavailable
 from index.backends.opensearch.location import OpenSearchLocation
 from index.backends.opensearch.pit import PIT_KEEP_ALIVE
 from index.backends.opensearch.snapshot import OpenSearchSnapshot
@@ -102,7 +102,7 @@ class OpenSearchReader:
 
     def __init__(self, location: OpenSearchLocation) -> None:
         self.location = location
-        self.client = connect(location)
+        self.client = connect(location, timeout_s=READ_TIMEOUT_S)
         self._meta = read_meta(self.client, location)
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, Any]] = {}

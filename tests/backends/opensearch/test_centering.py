@@ -104,6 +104,9 @@ def test_the_commit_record_counts_what_is_stored_through_adds_changes_and_remova
 def test_a_centered_cluster_search_scores_as_the_local_index(
     location: str, opensearch_node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A share below the whole for English queries and one above it for Indonesian ones, whatever the
+    # defaults are: the cluster re-scores its candidates for both as the local index does.
+    monkeypatch.setattr(languages, "CENTERING_STRENGTH", {"en": 0.7, "id": 1.4})
     # Eight articles of each language: the local sample is then every article, as the cluster's sums are.
     batches = [articles("en", 8) + articles("id", 5) + articles("fr", 3), articles("id", 3, start=5)]
     build(location, batches)
@@ -121,9 +124,9 @@ def test_a_centered_cluster_search_scores_as_the_local_index(
     first_doc, first_score = on_cluster[0][0]
     embedded = encoder.encode_documents([embedding_input(by_id[first_doc])])[0]
     assert abs(float(encoder.encode_queries([QUERIES[0]])[0] @ embedded) - first_score) > 1e-3
-    # The English query took out only part of the means, the Indonesian one more than the whole
-    # (search.ranking.languages), on both alike: centered wholly, their cosines differ; the French
-    # one, a language without an entry, was centered wholly already.
+    # The English query took out only part of the means, the Indonesian one more than the whole, on
+    # both alike: centered wholly, their cosines differ; the French one, a language without an
+    # entry, was centered wholly already.
     monkeypatch.setattr(languages, "CENTERING_STRENGTH", {})
     wholly = semantic_runs(location)
     for other, default in zip(wholly[:2], on_cluster[:2], strict=True):
