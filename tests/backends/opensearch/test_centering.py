@@ -104,7 +104,7 @@ def test_the_commit_record_counts_what_is_stored_through_adds_changes_and_remova
 def test_a_centered_cluster_search_scores_as_the_local_index(
     location: str, opensearch_node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A share below the whole for English queries and one above it for Indonesian ones, whatever the
+    # A strength below the whole for English queries and one above it for Indonesian ones, whatever the
     # defaults are: the cluster re-scores its candidates for both as the local index does.
     monkeypatch.setattr(languages, "CENTERING_STRENGTH", {"en": 0.7, "id": 1.4})
     # Eight articles of each language: the local sample is then every article, as the cluster's sums are.
